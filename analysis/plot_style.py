@@ -1,0 +1,114 @@
+"""Shared matplotlib style and command-line plumbing for the xorscape figure scripts.
+
+Importing this module selects the non-interactive Agg backend before pyplot is loaded.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
+import numpy as np  # noqa: E402
+
+from xorscape_h5 import TrainGroup, XorscapeError, XorscapeFile  # noqa: E402
+
+plt.rcParams.update({
+    "font.size": 11, "axes.titlesize": 12, "axes.labelsize": 12, "legend.fontsize": 9,
+    "figure.dpi": 100, "savefig.dpi": 150, "savefig.bbox": "tight", "axes.grid": True,
+    "grid.alpha": 0.3,
+})
+TAU_LABEL = r"$\tau$ (epochs)"
+
+
+def parser(name: str, doc: str) -> argparse.ArgumentParser:
+    """Parser with the arguments every script takes: input, -o/--output, --pdf."""
+    p = argparse.ArgumentParser(prog=f"{name}.py", description=doc,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("input", help="xorscape HDF5 output file")
+    p.add_argument("-o", "--output", default=os.path.join("results", "figures", f"{name}.png"),
+                   help="PNG to write (default: %(default)s; folders are created)")
+    p.add_argument("--pdf", action="store_true", help="also write a PDF beside the PNG")
+    return p
+
+
+def add_run_selection(p: argparse.ArgumentParser) -> None:
+    """--nh, --eta, --replica: pick one trajectory of a train file."""
+    p.add_argument("--nh", type=int, default=2, help="hidden-layer size n_h (default: 2)")
+    p.add_argument("--eta", type=float, default=None,
+                   help="step size; the nearest stored one is used (default: nearest to 0.1)")
+    p.add_argument("--replica", type=int, default=0, help="replica index (default: 0)")
+
+
+def select_run(xf: XorscapeFile, args) -> tuple[TrainGroup, int, int]:
+    """The train group and (step, replica) indices chosen by add_run_selection's options."""
+    tg = xf.train(args.nh)
+    return tg, tg.step_index(args.eta), tg.replica_index(args.replica)
+
+
+def run_title(tg: TrainGroup, step: int, replica: int) -> str:
+    symbol = r"\sigma" if tg.attrs.get("optimizer") == "zero_t_mc" else r"\eta"
+    return (f"$n_h = {tg.n_h}$, ${symbol} = {tg.step_size[step]:g}$, replica {replica} "
+            f"({tg.attrs.get('optimizer', '?')}, {tg.attrs.get('batch', '?')} batch)")
+
+
+def positive_epochs(epoch: np.ndarray) -> np.ndarray:
+    """Mask of the recorded epochs a log axis can show (epoch 0 is dropped)."""
+    return np.asarray(epoch, dtype=float) > 0
+
+
+def mark_convergence(ax, tg: TrainGroup, step: int, replica: int) -> None:
+    """Dotted vertical line at the run's convergence epoch (grey) or divergence epoch (red)."""
+    for name, colour, sub in (("convergence_epoch", "0.3", "conv"), ("divergence_epoch", "r", "div")):
+        epoch = int(tg[name][step, replica])
+        if epoch > 0:
+            ax.axvline(epoch, color=colour, ls=":", lw=1.2,
+                       label=rf"$\tau_{{\mathrm{{{sub}}}}} = {epoch}$")
+
+
+_PARAM = re.compile(r"^([wb])([12])_(\w+)$")
+
+
+def param_label(name: str) -> str:
+    """'w1_12' -> $w^{(1)}_{12}$, 'w1_3_1' -> $w^{(1)}_{3,1}$, 'w2_110' -> $w^{(2)}_{1,10}$."""
+    m = _PARAM.match(name)
+    if not m:
+        return name
+    kind, layer, idx = m.groups()
+    idx = idx.replace("_", ",")
+    if kind == "w" and layer == "2" and len(idx) > 2:
+        idx = f"{idx[0]},{idx[1:]}"
+    return rf"${kind}^{{({layer})}}_{{{idx}}}$"
+
+
+def param_layer(name: str) -> int:
+    """Layer (1 = hidden, 2 = output) of a parameter name."""
+    m = _PARAM.match(name)
+    if not m:
+        raise XorscapeError(f"unrecognised parameter name '{name}'")
+    return int(m.group(2))
+
+
+def save(fig, output: str, pdf: bool) -> None:
+    """Write the figure as PNG (and PDF beside it), creating folders; close it."""
+    folder = os.path.dirname(output)
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+    paths = [output] + ([os.path.splitext(output)[0] + ".pdf"] if pdf else [])
+    for path in paths:
+        fig.savefig(path)
+        print(f"wrote {path}", file=sys.stderr)
+    plt.close(fig)
+
+
+def run_main(main) -> None:
+    """Run a script's main(); report XorscapeError as one line and exit with status 2."""
+    try:
+        main()
+    except XorscapeError as exc:
+        print(f"{os.path.basename(sys.argv[0])}: error: {exc}", file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,174 @@
+"""PyTorch peer (CPU, float64): the 2-2-1 sigmoid XOR network done in torch.
+
+(a) one trajectory on tensors of the 4 XOR rows, two variants -- autograd
+    (torch.autograd.grad + in-place update) and hand-written backprop under
+    torch.no_grad() -- reporting the faster as gd_single_epochs_per_s;
+(b) ensemble: T = 4096 trajectories as parameters of shape (9, T), fully
+    vectorized hand-written backprop, no_grad, preallocated buffers and
+    in-place/out= ops, trajectory-epochs/s;
+(c) forward-only loss of N = 2^20 parameter vectors (9, N) in column chunks,
+    loss evaluations/s;
+(d) torch.sigmoid of a 2^22 array into a preallocated output, elements/s.
+torch.set_num_threads(--threads); per-core rates divide by that number.
+Usage: peer_torch.py [--quick] [--threads N] [--verbose]
+"""
+from common import (ETA, N_LOSS, N_SIGMOID, T_ENSEMBLE, V0, check, parse_args,
+                    rate, report)
+
+import torch
+
+F64 = torch.float64
+X = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], dtype=F64)
+XT = X.t().contiguous()
+Y = torch.tensor([0.0, 1.0, 1.0, 0.0], dtype=F64)
+YC = Y[:, None]
+
+
+# ---- (a) one trajectory -----------------------------------------------------
+def loss_single(v):
+    A = torch.sigmoid(X @ v[0:4].view(2, 2).t() + v[4:6])     # (4, 2)
+    yh = torch.sigmoid(A @ v[6:8] + v[8])                     # (4,)
+    return torch.mean((yh - Y) ** 2)
+
+
+def step_autograd(v, eta=ETA):
+    """v: leaf tensor (9,) with requires_grad; updated in place."""
+    (g,) = torch.autograd.grad(loss_single(v), v)
+    with torch.no_grad():
+        v.sub_(g, alpha=eta)
+    return v
+
+
+@torch.no_grad()
+def step_manual(v, eta=ETA):
+    """Hand-written backprop; v (9,) updated in place."""
+    A = torch.sigmoid(X @ v[0:4].view(2, 2).t() + v[4:6])
+    yh = torch.sigmoid(A @ v[6:8] + v[8])
+    d = (yh - Y) * yh * (1.0 - yh) * 0.5                      # dL/dz_out
+    dh = torch.outer(d, v[6:8]) * A * (1.0 - A)               # dL/dz_hidden
+    g = torch.cat(((dh.t() @ X).view(4), dh.sum(0), d @ A, d.sum().view(1)))
+    return v.sub_(g, alpha=eta)
+
+
+# ---- (b) ensemble, parameters (9, T) ---------------------------------------
+def make_ensemble_step(T):
+    A, t, G = (torch.empty(s, dtype=F64) for s in ((2, 4, T), (2, 4, T), (9, T)))
+    yh, d = torch.empty(4, T, dtype=F64), torch.empty(4, T, dtype=F64)
+    gw = G[0:4].view(2, 2, T)
+
+    @torch.no_grad()
+    def step(P, eta=ETA):
+        """One GD step for every column of P (9, T), in place."""
+        u = P[6:8, None, :]
+        torch.matmul(X, P[0:4].view(2, 2, T), out=A)          # z_hidden (2, 4, T)
+        A.add_(P[4:6, None, :]).sigmoid_()
+        torch.mul(u, A, out=t)
+        torch.add(t[0], t[1], out=yh).add_(P[8]).sigmoid_()
+        torch.sub(yh, YC, out=d).mul_(yh)
+        d.mul_(torch.sub(1.0, yh, out=yh)).mul_(0.5)          # dL/dz_out
+        torch.sum(torch.mul(d, A, out=t), 1, out=G[6:8])
+        torch.sum(d, 0, out=G[8])
+        torch.sub(1.0, A, out=t).mul_(A).mul_(d).mul_(u)      # dL/dz_hidden
+        torch.matmul(XT, t, out=gw)
+        torch.sum(t, 1, out=G[4:6])
+        return P.sub_(G, alpha=eta)
+    return step
+
+
+# ---- (c) forward-only loss of many parameter vectors (9, N) ----------------
+def make_loss_batch(C):
+    A, t, o = (torch.empty(s, dtype=F64) for s in ((2, 4, C), (2, 4, C), (4, C)))
+
+    @torch.no_grad()
+    def loss(P, out):
+        """out[k] = L(P[:, k]); P (9, N) with N a multiple of C."""
+        for s in range(0, P.shape[1], C):
+            p = P[:, s:s + C]
+            torch.matmul(X, p[0:4].reshape(2, 2, C), out=A)
+            A.add_(p[4:6, None, :]).sigmoid_()
+            torch.mul(p[6:8, None, :], A, out=t)
+            torch.add(t[0], t[1], out=o).add_(p[8]).sigmoid_().sub_(YC).square_()
+            torch.sum(o, 0, out=out[s:s + C]).mul_(0.25)
+        return out
+    return loss
+
+
+def checks(verbose):
+    as_leaf = lambda v: torch.tensor(v, dtype=F64, requires_grad=True)  # noqa: E731
+    check("torch/autograd", lambda v: loss_single(as_leaf(v)).item(),
+          lambda v: step_autograd(as_leaf(v)).tolist(), verbose)
+    check("torch/manual", lambda v: loss_single(torch.tensor(v, dtype=F64)).item(),
+          lambda v: step_manual(torch.tensor(v, dtype=F64)).tolist(), verbose)
+    gen = torch.Generator().manual_seed(7)
+    step, loss = make_ensemble_step(8), make_loss_batch(4)
+
+    def cols(v):
+        P = torch.rand(9, 8, generator=gen, dtype=F64) * 2.0 - 1.0
+        P[:, 3] = torch.tensor(v, dtype=F64)
+        return P
+    check("torch/ensemble", lambda v: loss(cols(v), torch.empty(8, dtype=F64))[3].item(),
+          lambda v: step(cols(v))[:, 3].tolist(), verbose)
+
+
+# ---- rates ------------------------------------------------------------------
+def gd_single_rates(args):
+    def run_with(step, v):
+        def run(n):
+            for _ in range(n):
+                step(v)
+        return run
+    v = torch.tensor(V0, dtype=F64, requires_grad=True)
+    auto = rate(run_with(step_autograd, v), 1, args, "gd_single/autograd")
+    manual = rate(run_with(step_manual, torch.tensor(V0, dtype=F64)), 1, args,
+                  "gd_single/manual")
+    return auto, manual
+
+
+def ensemble_rate(args, T):
+    P = torch.rand(9, T, dtype=F64, generator=torch.Generator().manual_seed(1)) * 0.1
+    step = make_ensemble_step(T)
+
+    def run(n):
+        for _ in range(n):
+            step(P)
+    return rate(run, T, args, "ensemble")
+
+
+def loss_eval_rate(args, N, C):
+    P = torch.rand(9, N, dtype=F64, generator=torch.Generator().manual_seed(2)) * 2 - 1
+    out, loss = torch.empty(N, dtype=F64), make_loss_batch(C)
+
+    def run(n):
+        for _ in range(n):
+            loss(P, out)
+    return rate(run, N, args, "loss_evals")
+
+
+def sigmoid_rate(args, n_elem):
+    z = torch.rand(n_elem, dtype=F64, generator=torch.Generator().manual_seed(3)) * 10 - 5
+    a = torch.empty_like(z)
+
+    def run(n):
+        for _ in range(n):
+            torch.sigmoid(z, out=a)
+    return rate(run, n_elem, args, "sigmoid")
+
+
+def main():
+    args = parse_args(__doc__.splitlines()[0])
+    torch.set_num_threads(args.threads)
+    checks(args.verbose)
+    q = args.quick
+    T, N, C, S = (256, 1 << 14, 8192, 1 << 16) if q else (T_ENSEMBLE, N_LOSS, 8192, N_SIGMOID)
+    auto, manual = gd_single_rates(args)
+    results = {"gd_single_epochs_per_s": max(auto, manual),
+               "ensemble_traj_epochs_per_s": ensemble_rate(args, T),
+               "loss_evals_per_s": loss_eval_rate(args, N, C),
+               "sigmoid_per_s": sigmoid_rate(args, S)}
+    report("torch", args, results, threads_used=torch.get_num_threads(),
+           torch=torch.__version__, gd_single_autograd=auto, gd_single_manual=manual,
+           ensemble_T=T, loss_N=N, loss_chunk=C, sigmoid_n=S)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+#pragma once
+// The HDF5 file of a `train` run (layout in docs/output_format.md): created with every dataset
+// preallocated, filled one finished task at a time, with a done-mask for --resume.
+#include <H5Cpp.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "xorscape/io/provenance.hpp"
+#include "xorscape/train/trajectory_result.hpp"
+#include "xorscape/train/train_spec.hpp"
+
+namespace xorscape::io {
+
+class TrainFile {
+ public:
+  // Creates `path` (truncating) with all datasets of `spec`.
+  static TrainFile create(const std::string& path, const train::TrainSpec& spec,
+                          const std::vector<std::uint64_t>& records, const Provenance& prov);
+  // Opens an existing partial file to continue it; the caller checks config_hash().
+  static TrainFile open(const std::string& path, const train::TrainSpec& spec);
+
+  std::string config_hash() const;
+  std::string shard() const;
+  std::vector<std::uint8_t> done_mask() const;
+  // Writes one finished trajectory at its task index, marks it done and flushes the file.
+  void write(const train::TrajectoryResult& r);
+  void close();
+
+ private:
+  TrainFile(H5::H5File file, const train::TrainSpec& spec);
+  H5::H5File file_;
+  const train::TrainSpec* spec_;
+};
+
+}  // namespace xorscape::io

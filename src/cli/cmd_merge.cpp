@@ -1,0 +1,37 @@
+// `xorscape merge`: the shard files of one run -> the file the unsharded run would have written.
+#include <iostream>
+
+#include "commands.hpp"
+#include "common_options.hpp"
+#include "xorscape/io/atomic_output.hpp"
+#include "xorscape/io/input_error.hpp"
+#include "xorscape/io/merge.hpp"
+
+namespace xorscape::cli {
+
+int run_merge(int argc, char** argv) {
+  OptionSet o("merge",
+              "Combines the files written by `--shard k/n` runs of one configuration:\n"
+              "  xorscape merge --inputs a.h5,b.h5 --out all.h5");
+  o.add_control("inputs", "", "shard files, separated by commas");
+  declare_output_options(o, "");
+  if (!o.parse(argc, argv)) return 0;
+  std::vector<std::string> inputs;
+  std::string token;
+  for (char c : o.text("inputs") + ",") {
+    if (c == ',') {
+      if (!token.empty()) inputs.push_back(token);
+      token.clear();
+    } else {
+      token += c;
+    }
+  }
+  if (inputs.size() < 2) o.fail("inputs", "give at least two shard files, separated by commas");
+  const std::string out = prepare_output(o);
+  io::merge_shards(inputs, io::partial_path(out).string(), o.command_line());
+  io::publish(out);
+  if (!o.flag("quiet")) std::cerr << "xorscape merge: wrote " << out << "\n";
+  return 0;
+}
+
+}  // namespace xorscape::cli

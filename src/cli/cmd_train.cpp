@@ -1,0 +1,184 @@
+// `xorscape train`: ensembles of trajectories (paper Figs. 2, 3, 4).
+#include <omp.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "commands.hpp"
+#include "common_options.hpp"
+#include "xorscape/exec/executor.hpp"
+#include "xorscape/exec/interrupt.hpp"
+#include "xorscape/exec/progress.hpp"
+#include "xorscape/io/atomic_output.hpp"
+#include "xorscape/io/input_error.hpp"
+#include "xorscape/io/train_file.hpp"
+#include "xorscape/train/record_schedule.hpp"
+#include "xorscape/train/train_ensemble.hpp"
+
+namespace xorscape::cli {
+namespace {
+
+void declare(OptionSet& o) {
+  declare_network_options(o, "2", true);
+  o.add("train", "optimizer", "gd", "gd (Eq. 6), adam, or zero-t-mc (zero-temperature Monte Carlo)");
+  o.add("train", "learning_rate", "0.1",
+        "step sizes, a list: eta for gd/adam, Gaussian proposal width sigma for zero-t-mc; each in (0, 1e6]");
+  o.add("train", "replicas", "1", "K trajectories (own random streams) per (n_h, step size); in [1, 1e6]");
+  o.add("train", "epochs", "100000", "epochs per trajectory (zero-t-mc: proposals); in [1, 1e12]");
+  o.add("train", "batch", "random", "full (the 4 rows in order) or random (4 rows drawn with replacement per epoch)");
+  o.add("train", "threshold", "0.005", "convergence: first epoch with full-batch loss below this; in (0, 1e6)");
+  o.add("init", "scheme", "scaled",
+        "scaled: v_k = scale*r_k, r_k in [0,1) (paper); symmetric: uniform in [-scale, scale]; given: init.vector + init.shift");
+  o.add("init", "scale", "0.1", "s of scaled, a of symmetric; in (0, 1e6]");
+  o.add("init", "vector", "table2:1", "for scheme=given: 4 n_h + 1 numbers, or table2:1 .. table2:5 (paper's Table II rows)");
+  o.add("init", "shift", "", "for scheme=given: 4 n_h + 1 numbers added to init.vector (empty = none)");
+  o.add("adam", "beta1", "0.9", "first-moment decay; in [0, 1)");
+  o.add("adam", "beta2", "0.999", "second-moment decay; in [0, 1)");
+  o.add("adam", "epsilon", "1e-8", "denominator guard; in (0, 1]");
+  o.add("mc", "moves", "all", "zero-t-mc proposal: all (every parameter moves) or single (one random parameter)");
+  o.add("record", "points_per_decade", "20", "log-spaced records per decade of epochs (plus 0 and the last); in [1, 1000]");
+  o.add("fit", "decades", "1", "power-law fit of L ~ tau^-gamma over the last this-many decades of epochs; in (0, 20]");
+  o.add("fit", "max_loss", "0.1", "... using only records with full-batch loss below this; in (0, 1e6]");
+  o.add("run", "seed", "1", "run seed; every random stream is keyed by (seed, task, purpose); in [0, 2^53]");
+  declare_output_options(o, "xorscape-train.h5");
+  o.add_flag("resume", "continue <out>.partial of an interrupted run (same configuration), skipping done tasks");
+  o.add_control("shard", "0/1", "k/n: run only the tasks with index = k mod n (cluster job arrays; combine with merge)");
+}
+
+train::TrainSpec build_spec(const OptionSet& o) {
+  train::TrainSpec s;
+  s.network = read_network(o, &s.hidden_sizes);
+  train::parse_optimizer(o.choice("train.optimizer", train::optimizer_names()), s.optimizer);
+  s.step_sizes = o.reals("train.learning_rate", 0.0, 1e6, true, false);
+  s.seeds_per_setting = static_cast<int>(o.integer("train.replicas", 1, 1000000));
+  s.epochs = static_cast<std::uint64_t>(o.integer("train.epochs", 1, 1000000000000));
+  model::parse_batch(o.choice("train.batch", model::batch_names()), s.batch);
+  s.threshold = o.real("train.threshold", 0.0, 1e6, true, true);
+  train::parse_init_scheme(o.choice("init.scheme", train::init_scheme_names()), s.init.scheme);
+  s.init.scale = o.real("init.scale", 0.0, 1e6, true, false);
+  if (s.init.scheme == train::InitScheme::given) {
+    s.init.vector = read_vector_option(o, "init.vector");
+    if (!o.text("init.shift").empty()) s.init.shift = read_vector_option(o, "init.shift");
+    for (int nh : s.hidden_sizes) {
+      const std::size_t p = 4 * static_cast<std::size_t>(nh) + 1;
+      if (s.init.vector.size() != p)
+        o.fail("init.vector", "has " + std::to_string(s.init.vector.size()) + " numbers; n_h = " +
+                                  std::to_string(nh) + " needs " + std::to_string(p));
+      if (!s.init.shift.empty() && s.init.shift.size() != p)
+        o.fail("init.shift", "has " + std::to_string(s.init.shift.size()) + " numbers; needs " + std::to_string(p));
+    }
+  }
+  s.adam.beta1 = o.real("adam.beta1", 0.0, 1.0, false, true);
+  s.adam.beta2 = o.real("adam.beta2", 0.0, 1.0, false, true);
+  s.adam.epsilon = o.real("adam.epsilon", 0.0, 1.0, true, false);
+  s.mc.single_parameter = o.choice("mc.moves", {"all", "single"}) == "single";
+  s.points_per_decade = static_cast<int>(o.integer("record.points_per_decade", 1, 1000));
+  s.fit_decades = o.real("fit.decades", 0.0, 20.0, true, false);
+  s.fit_max_loss = o.real("fit.max_loss", 0.0, 1e6, true, false);
+  s.seed = static_cast<std::uint64_t>(o.integer("run.seed", 0, std::int64_t{1} << 53));
+  return s;
+}
+
+exec::Shard read_shard(const OptionSet& o) {
+  const auto shard = exec::parse_shard(o.text("shard"));
+  if (!shard) o.fail("shard", "accepted: k/n with integers 0 <= k < n");
+  return *shard;
+}
+
+// Opens the partial file: new, or the one of an interrupted run when resuming.
+io::TrainFile open_output(const OptionSet& o, const std::string& partial, const train::TrainSpec& spec,
+                          const std::vector<std::uint64_t>& records, const io::Provenance& prov) {
+  namespace fs = std::filesystem;
+  if (!o.flag("resume")) {
+    if (fs::exists(partial) && !o.flag("overwrite"))
+      throw io::InputError("--out: '" + partial +
+                           "' exists (an interrupted run?): continue it with --resume or start again with --overwrite");
+    return io::TrainFile::create(partial, spec, records, prov);
+  }
+  if (!fs::exists(partial))
+    throw io::InputError("--resume: no '" + partial + "' to continue");
+  io::TrainFile f = [&] {
+    try {
+      return io::TrainFile::open(partial, spec);
+    } catch (const H5::Exception&) {
+      throw io::InputError("--resume: '" + partial + "' is not a readable xorscape file");
+    }
+  }();
+  if (f.config_hash() != prov.config_hash)
+    throw io::InputError("--resume: '" + partial + "' was made by a different configuration");
+  if (f.shard() != prov.shard)
+    throw io::InputError("--resume: '" + partial + "' is shard " + f.shard() + ", not " + prov.shard);
+  return f;
+}
+
+void print_summary(const train::TrainSpec& spec, const std::vector<train::TrajectoryResult>& results) {
+  std::printf("%6s %12s %8s %12s %12s %10s %10s\n", "n_h", "step_size", "replica", "conv_epoch",
+              "final_loss", "gamma", "+-");
+  for (const auto& r : results) {
+    const auto c = train::coordinates(spec, r.task);
+    std::printf("%6d %12.6g %8d %12lld %12.4e %10.4f %10.4f%s\n", spec.hidden_sizes[c.group],
+                spec.step_sizes[c.step], c.replica, static_cast<long long>(r.convergence_epoch),
+                r.final_loss_full, r.fit.gamma, r.fit.gamma_stderr, r.diverged ? "  diverged" : "");
+  }
+}
+
+}  // namespace
+
+int run_train(int argc, char** argv) {
+  OptionSet o("train",
+              "Runs every combination of n_h x step size x replica as an independent trajectory and\n"
+              "records loss, parameters, activations and gradient norms at log-spaced epochs.");
+  declare(o);
+  if (!o.parse(argc, argv)) return 0;
+  const train::TrainSpec spec = build_spec(o);
+  const exec::Shard shard = read_shard(o);
+  const bool resume = o.flag("resume");
+  const std::string out = o.text("out");
+  if (!resume) {
+    prepare_output(o);
+  } else {
+    io::check_output_path(out, o.flag("overwrite"));
+    omp_set_num_threads(thread_count(o));
+  }
+  const std::string partial = io::partial_path(out).string();
+  const auto records = train::log_spaced_epochs(spec.epochs, spec.points_per_decade);
+  io::Provenance prov{"train", o.command_line(), o.ini(false), io::fingerprint(o.ini(true)),
+                      spec.seed, thread_count(o), shard.to_string()};
+
+  exec::install_interrupt_handler();
+  io::TrainFile file = open_output(o, partial, spec, records, prov);
+  const int threads = thread_count(o);
+  const auto units = train::plan_units(spec, shard, file.done_mask(), threads);
+  std::uint64_t pending = 0;
+  for (const auto& u : units) pending += u.tasks.size();
+  exec::Progress progress("train", pending * spec.epochs, o.flag("quiet"));
+  std::vector<train::TrajectoryResult> finished;
+  const train::BlockMonitor monitor = [&](std::uint64_t epochs) {
+    progress.advance(epochs);
+    return exec::interrupted();
+  };
+  exec::run_units(
+      units.size(), [&](std::size_t u) { return train::run_unit(spec, units[u], records, monitor); },
+      [&](std::size_t, std::vector<train::TrajectoryResult>&& results) {
+        for (auto& r : results) {
+          file.write(r);
+          finished.push_back(std::move(r));
+        }
+      });
+  file.close();
+  if (exec::interrupted()) {
+    std::cerr << "xorscape train: interrupted; " << finished.size() << " of " << pending
+              << " trajectories saved in " << partial << "; continue with --resume\n";
+    return 130;
+  }
+  progress.finish();
+  io::publish(out);
+  std::sort(finished.begin(), finished.end(), [](const auto& a, const auto& b) { return a.task < b.task; });
+  if (!o.flag("quiet")) print_summary(spec, finished);
+  std::cerr << "xorscape train: wrote " << out << "\n";
+  return 0;
+}
+
+}  // namespace xorscape::cli

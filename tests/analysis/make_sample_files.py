@@ -1,0 +1,191 @@
+#!/usr/bin/python3
+"""Write small synthetic xorscape `train` and `evaluate` files (docs/output_format.md, v1).
+
+The train file has n_h = 2 and 18, three step sizes, two replicas and ~30 log-spaced
+recorded epochs: a loss plateau at 0.25, a drop at an eta-dependent epoch and a power-law
+tail tau^(-gamma) (gamma = 1.0 for n_h = 2, 1.2 for n_h = 18); parameters drift toward a
+solution and activations follow from them. Replica 1 of the smallest step size never
+converges, and replica 1 of the largest step size diverges for n_h = 18, so the scripts meet
+fill values. The evaluate file holds the five Table II vectors in both layouts.
+Only for testing the analysis scripts: nothing here is a simulation.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+
+import h5py
+import numpy as np
+
+STR = h5py.string_dtype("utf-8")
+INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+TARGETS = np.array([0, 1, 1, 0], dtype=float)
+TABLE2 = np.array([
+    [-6.05, -6.05, -4.23, -4.24, 2.36, 6.29, -8.68, 8.46, -3.94],
+    [-6.20, 5.64, 5.91, -5.96, -3.78, -3.63, 8.53, 8.65, -3.68],
+    [-6.28, -6.17, 6.31, 6.10, 2.11, -3.28, -7.49, 9.21, 2.56],
+    [-1.73, -8.76, 1.74, 9.31, -0.35, 4.02, 16.96, -11.51, 1.02],
+    [7.25, 5.65, 7.16, 5.69, -3.25, -8.60, 13.61, -14.04, -6.53]])
+STEP_SIZES = np.array([0.03, 0.1, 1.0])
+K = 2
+THRESHOLD = 0.005
+GAMMA = {2: 1.0, 18: 1.2}
+TAU_DROP = {2: 7000.0, 18: 3000.0}  # drop epoch times eta
+
+
+def write(group, name, data, description, axes="", dtype=None):
+    ds = group.create_dataset(name, data=data, dtype=dtype)
+    ds.attrs["description"] = description
+    ds.attrs["axes"] = axes
+    return ds
+
+
+def param_names(n_h):
+    sep = "_" if n_h >= 10 else ""
+    return ([f"w1_{i}{sep}{j}" for i in range(1, n_h + 1) for j in (1, 2)]
+            + [f"b1_{i}" for i in range(1, n_h + 1)] + [f"w2_1{i}" for i in range(1, n_h + 1)]
+            + ["b2_1"])
+
+
+def forward(p, n_h):
+    """Hidden activations (..., 4, n_h) and outputs (..., 4) of sigmoid networks p (..., P)."""
+    sig = lambda z: 1.0 / (1.0 + np.exp(-z))  # noqa: E731
+    w1 = p[..., :2 * n_h].reshape(p.shape[:-1] + (n_h, 2))
+    b1, w2, b2 = p[..., 2 * n_h:3 * n_h], p[..., 3 * n_h:4 * n_h], p[..., 4 * n_h]
+    hidden = sig(np.einsum("...ij,cj->...ci", w1, INPUTS) + b1[..., None, :])
+    output = sig(np.einsum("...ci,...i->...c", hidden, w2) + b2[..., None])
+    return hidden, output
+
+
+def provenance(f, subcommand, seed):
+    attrs = dict(schema_version=1, program="xorscape", program_version="0.0.0-sample",
+                 git_commit="0" * 40, subcommand=subcommand,
+                 command_line=f"make_sample_files.py ({subcommand})",
+                 config="[sample]\nsynthetic = true\n", config_hash="f" * 16, seed=seed,
+                 created_utc="2024-01-01T00:00:00Z", host="sample", threads=1, ranks=1,
+                 shard="0/1")
+    f.attrs.update(attrs)
+    net = f.create_group("network")
+    net.attrs.update(dict(n_inputs=2, n_outputs=1, hidden_activation="sigmoid",
+                          output_activation="sigmoid", gate="xor", loss="mse"))
+    write(net, "hidden_sizes", np.array([2, 18]), "hidden-layer sizes n_h of the run")
+    write(net, "inputs", INPUTS, "truth-table inputs (0,0),(0,1),(1,0),(1,1)", "case,input")
+    write(net, "targets", TARGETS, "target output per truth-table row", "case")
+
+
+def make_train(path, rng):
+    epoch = np.unique(np.concatenate([[0], np.round(np.logspace(0, 6, 30))])).astype(np.uint64)
+    tau = epoch.astype(float)
+    n_rec, n_steps = len(epoch), len(STEP_SIZES)
+    with h5py.File(path, "w") as f:
+        provenance(f, "train", seed=1234)
+        train = f.create_group("train")
+        train.attrs.update(dict(optimizer="gd", batch="random", epochs=int(epoch[-1]),
+                                threshold=THRESHOLD, init_scheme="uniform01x0.1"))
+        write(train, "epoch", epoch, "recorded epochs", "epoch")
+        write(train, "step_size", STEP_SIZES, "learning rate eta", "step_size")
+        write(train, "replica", np.arange(K), "replica index", "replica")
+        write(train, "task_done", np.ones(2 * n_steps * K, np.uint8), "done-mask over tasks",
+              "task")
+        for offset, n_h in enumerate((2, 18)):
+            names = param_names(n_h)
+            P = len(names)
+            target = TABLE2[0] if n_h == 2 else rng.normal(0, 4, P)
+            shape = (n_steps, K)
+            loss = np.empty(shape + (n_rec,))
+            params = np.empty(shape + (n_rec, P))
+            conv = np.full(shape, -1, np.int64)
+            gamma, stderr = np.full(shape, np.nan), np.full(shape, np.nan)
+            points = np.zeros(shape, np.int32)
+            first, last = np.zeros(shape, np.uint64), np.zeros(shape, np.uint64)
+            div, div_epoch = np.zeros(shape, np.uint8), np.full(shape, -1, np.int64)
+            for s, eta in enumerate(STEP_SIZES):
+                for r in range(K):
+                    t_drop = TAU_DROP[n_h] / eta * (1.0 + 0.3 * r) * (3.0 if s == 0 and r else 1.0)
+                    h = 1.0 / (1.0 + (t_drop / np.maximum(tau, 1)) ** 6)
+                    loss[s, r] = 0.25 * (1 - h) + 0.02 * h * (np.maximum(tau, 1) / t_drop) ** -GAMMA[n_h]
+                    drift = h * (1 + 0.15 * np.log(np.maximum(tau / t_drop, 1)))
+                    init = 0.1 * rng.random(P)
+                    params[s, r] = init + drift[:, None] * (target - init)
+                    below = np.nonzero(loss[s, r] < THRESHOLD)[0]
+                    if below.size:
+                        conv[s, r] = epoch[below[0]]
+                        window = tau >= max(2 * t_drop, tau[below[0]])
+                        points[s, r] = window.sum()
+                        first[s, r], last[s, r] = epoch[window][0], epoch[-1]
+                        gamma[s, r] = GAMMA[n_h] + rng.normal(0, 0.02)
+                        stderr[s, r] = 0.01 + 0.01 * rng.random()
+            if n_h == 18:  # a diverged run: NaN after its divergence epoch
+                s, r = n_steps - 1, 1
+                bad = tau > 100
+                loss[s, r, bad], params[s, r, bad] = np.nan, np.nan
+                div[s, r], div_epoch[s, r] = 1, epoch[bad][0]
+                conv[s, r], gamma[s, r], stderr[s, r], points[s, r] = -1, np.nan, np.nan, 0
+                first[s, r] = last[s, r] = 0
+            hidden, output = forward(params, n_h)
+            batch = loss * np.exp(rng.normal(0, 0.3, loss.shape))
+
+            g = train.create_group(f"nh_{n_h}")
+            g.attrs.update(dict(n_h=n_h, n_params=P, task_offset=offset * n_steps * K))
+            run = "step_size,replica"
+            write(g, "param_names", names, "parameter names in vector order", "param", STR)
+            write(g, "loss_batch", batch, "loss of the batch used", run + ",epoch")
+            write(g, "loss_full", loss, "full-batch loss", run + ",epoch")
+            write(g, "params", params, "all parameters", run + ",epoch,param")
+            write(g, "hidden_activation", hidden, "hidden activations a_i^(1)",
+                  run + ",epoch,case,hidden")
+            write(g, "output", output, "output a_1^(2)", run + ",epoch,case")
+            for layer in (1, 2):
+                norm = np.abs(np.gradient(loss, axis=-1)) * (3 - layer)
+                write(g, f"grad_norm_w{layer}", norm, f"gradient norm of w{layer}", run + ",epoch")
+            write(g, "final_params", params[:, :, -1], "parameters after the last epoch", run + ",param")
+            write(g, "final_loss_full", loss[:, :, -1], "full-batch loss after the last epoch", run)
+            write(g, "convergence_epoch", conv, "first epoch with loss below threshold", run)
+            write(g, "diverged", div, "1 if the run diverged", run)
+            write(g, "divergence_epoch", div_epoch, "epoch of divergence", run)
+            write(g, "gamma", gamma, "power-law exponent of the loss tail", run)
+            write(g, "gamma_stderr", stderr, "standard error of gamma", run)
+            write(g, "gamma_fit_points", points, "records used by the fit", run)
+            write(g, "gamma_fit_first_epoch", first, "first epoch of the fit window", run)
+            write(g, "gamma_fit_last_epoch", last, "last epoch of the fit window", run)
+            write(g, "accepted_moves", np.zeros(shape, np.uint64), "zero-T MC accepted moves", run)
+
+
+def make_evaluate(path):
+    transposed = TABLE2.copy()
+    transposed[:, [1, 2]] = TABLE2[:, [2, 1]]
+    params = np.concatenate([TABLE2, transposed])
+    labels = [f"table2#{k + 1}" for k in range(5)] + [f"table2#{k + 1} (transposed)" for k in range(5)]
+    hidden, output = forward(params, 2)
+    loss = np.mean((output - TARGETS) ** 2, axis=-1)
+    with h5py.File(path, "w") as f:
+        provenance(f, "evaluate", seed=0)
+        ev = f.create_group("evaluate")
+        ev.attrs.update(dict(layout="paper", source="preset table2"))
+        write(ev, "param_names", param_names(2), "parameter names in vector order", "param", STR)
+        write(ev, "params", params, "evaluated vectors", "vector,param")
+        write(ev, "label", labels, "label per vector", "vector", STR)
+        write(ev, "loss", loss, "full-batch loss", "vector")
+        write(ev, "output", output, "y-hat per truth-table row", "vector,case")
+        write(ev, "hidden_activation", hidden, "hidden activations", "vector,case,hidden")
+        write(ev, "gradient", np.zeros_like(params), "full-batch gradient", "vector,param")
+        for name in ("w1", "b1", "w2", "b2"):
+            write(ev, f"grad_norm_{name}", np.zeros(len(params)), f"gradient norm of {name}", "vector")
+        write(ev, "misclassified", (np.abs(output - TARGETS) >= 0.5).sum(axis=-1).astype(np.int64),
+              "rows with |y-hat - y| >= 0.5", "vector")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("dir", help="folder to write sample_train.h5 and sample_evaluate.h5 into")
+    p.add_argument("--seed", type=int, default=1)
+    args = p.parse_args()
+    os.makedirs(args.dir, exist_ok=True)
+    make_train(os.path.join(args.dir, "sample_train.h5"), np.random.default_rng(args.seed))
+    make_evaluate(os.path.join(args.dir, "sample_evaluate.h5"))
+    print(os.path.join(args.dir, "sample_train.h5"), os.path.join(args.dir, "sample_evaluate.h5"))
+
+
+if __name__ == "__main__":
+    main()
