@@ -28,6 +28,13 @@ def pm(value: float, err: float) -> str:
     return f"{value:.{digits}f} \\pm {err:.{digits}f}"
 
 
+def step_colours(step_size) -> list:
+    """One colour per stored step size, the same in every n_h group."""
+    n = len(step_size)
+    cmap = plt.get_cmap("tab10" if n <= 10 else "viridis")
+    return [cmap(k if n <= 10 else k / max(1, n - 1)) for k in range(n)]
+
+
 def reference_line(ax, tg: TrainGroup, loss: np.ndarray, replica: int, steps: list[int],
                    labelled_nh: bool) -> float:
     """Draw the tau^(-gamma) line of one n_h; return its lowest value (inf if none drawn)."""
@@ -69,27 +76,27 @@ def main() -> None:
     with XorscapeFile(args.input) as xf:
         nhs = sorted(args.nh or xf.nh_values())
         fig, ax = plt.subplots(figsize=(7.5, 5.5))
-        colours, styles, lowest = {}, {}, np.inf
+        colours, styles, lowest = {}, {}, np.inf  # step size -> colour, n_h -> line style
         for n_h, ls in zip(nhs, LINESTYLES * len(nhs)):
             tg = xf.train(n_h)
             replica = tg.replica_index(args.replica)
             steps = sorted({tg.step_index(e) for e in args.eta} if args.eta else range(len(tg.step_size)))
             loss = tg[name]
-            cmap = plt.get_cmap("tab10" if len(tg.step_size) <= 10 else "viridis")
             x = tg.epoch.astype(float)
             keep = x > 0
             for s in steps:
-                y = np.where(np.isfinite(loss[s, replica]) & (loss[s, replica] > 0), loss[s, replica], np.nan)
-                if np.isnan(y[keep]).all():
+                y = loss[s, replica, keep]
+                y = np.where(np.isfinite(y) & (y > 0), y, np.nan)
+                if np.isnan(y).all():
                     continue
-                eta = float(tg.step_size[s])
-                colours.setdefault(eta, cmap(s % 10 if cmap.N <= 10 else s / max(1, len(tg.step_size) - 1)))
-                styles[n_h] = ls
-                ax.plot(x[keep], y[keep], color=colours[eta], ls=ls, lw=1.3)
+                colour = step_colours(tg.step_size)[s]
+                colours[float(tg.step_size[s])], styles[n_h] = colour, ls
+                ax.plot(x[keep], y, color=colour, ls=ls, lw=1.3)
             lowest = min(lowest, reference_line(ax, tg, loss, replica, steps, len(nhs) > 1))
 
-        symbol = r"\sigma" if tg.attrs.get("optimizer") == "zero_t_mc" else r"\eta"
-        handles = [Line2D([], [], color=c, label=f"${symbol} = {eta:g}$") for eta, c in sorted(colours.items())]
+        symbol = plot_style.step_symbol(tg)
+        handles = [Line2D([], [], color=c, label=f"${symbol} = {eta:g}$")
+                   for eta, c in sorted(colours.items())]
         if len(styles) > 1:
             handles += [Line2D([], [], color="0.2", ls=ls, label=f"$n_h = {n}$") for n, ls in styles.items()]
         ax.legend(handles=handles, loc="lower left")

@@ -50,9 +50,13 @@ def select_run(xf: XorscapeFile, args) -> tuple[TrainGroup, int, int]:
     return tg, tg.step_index(args.eta), tg.replica_index(args.replica)
 
 
+def step_symbol(tg: TrainGroup) -> str:
+    """Mathtext symbol of the step size: sigma (zero-T Monte Carlo width) or eta."""
+    return r"\sigma" if tg.attrs.get("optimizer") == "zero_t_mc" else r"\eta"
+
+
 def run_title(tg: TrainGroup, step: int, replica: int) -> str:
-    symbol = r"\sigma" if tg.attrs.get("optimizer") == "zero_t_mc" else r"\eta"
-    return (f"$n_h = {tg.n_h}$, ${symbol} = {tg.step_size[step]:g}$, replica {replica} "
+    return (f"$n_h = {tg.n_h}$, ${step_symbol(tg)} = {tg.step_size[step]:g}$, replica {replica} "
             f"({tg.attrs.get('optimizer', '?')}, {tg.attrs.get('batch', '?')} batch)")
 
 

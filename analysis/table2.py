@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Paper Table II: the optimal parameter sets as evaluated by `xorscape evaluate`.
 
-Reads an `evaluate` file (e.g. `xorscape evaluate --preset table2 --layout both --out F`)
+Reads an `evaluate` file (e.g. from
+`xorscape evaluate --input.preset table2 --input.layout both --out F`)
 and renders one row per evaluated vector: its label, the parameters, the full-batch loss,
 the outputs y-hat for the four truth-table rows and the number of misclassified rows
 (rows with misclassifications are shaded red). The same table is printed as text to stdout.

@@ -5,8 +5,8 @@ vector v = [w1_11, w1_12, w1_21, w1_22, b1_1, b1_2, w2_11, w2_12, b2_1], MSE
 loss over the full batch of 4 XOR rows, gradient descent v <- v - eta*grad L.
 
 This module holds
-  * the plain-Python scalar model (``loss_scalar``, ``step_scalar``), generic in
-    the number type so that it also yields a 50-digit ``decimal`` reference,
+  * the plain-Python scalar model (``loss_scalar``, ``step_scalar``), generic
+    in the number type so that it also yields a 60-digit ``decimal`` reference,
   * the reference values every peer checks itself against before timing,
   * command-line handling (``--quick``, ``--threads N`` / $PEER_THREADS,
     ``--verbose``), the timing helper and the JSON report.
@@ -71,7 +71,8 @@ def _reference():
             vp[k] += h; vm[k] -= h
             fd = (loss_scalar(vp, exp) - loss_scalar(vm, exp)) / (2 * h)
             assert abs(fd - grad[k]) < D("1e-25"), ("backprop != FD", k)
-        return float(loss_scalar(v, exp)), [float(x) for x in step_scalar(v, eta, exp)]
+        step = step_scalar(v, eta, exp)
+        return float(loss_scalar(v, exp)), [float(x) for x in step]
 
 
 LOSS_V0, STEP_V0 = _reference()
@@ -86,7 +87,8 @@ def check(name, loss_fn, step_fn, verbose=False, tol=1e-15):
     err = max([abs(l1 - LOSS_V0)] + [abs(a - b) for a, b in zip(s1, STEP_V0)])
     assert len(s1) == 9 and err <= tol, f"{name}: off reference by {err:.3g}"
     if verbose:
-        print(f"[{name}] ok: L(0)=0.25, |step - ref| = {err:.3g}", file=sys.stderr)
+        print(f"[{name}] ok: L(0) = 0.25, |loss/step - reference| = {err:.3g}",
+              file=sys.stderr)
 
 
 def parse_args(description):
@@ -95,8 +97,10 @@ def parse_args(description):
     ap.add_argument("--threads", type=int,
                     default=int(os.environ.get("PEER_THREADS", "1")),
                     help="threads to allow (default: $PEER_THREADS or 1)")
-    ap.add_argument("--verbose", action="store_true", help="progress on stderr")
+    ap.add_argument("--verbose", action="store_true", help="details on stderr")
     args = ap.parse_args()
+    if args.threads < 1:
+        ap.error("--threads must be >= 1")
     args.min_time = 0.01 if args.quick else 0.5
     return args
 
@@ -111,7 +115,8 @@ def rate(run, units_per_call, args, label):
 
     n, dt = 1, timed(1)
     while dt < args.min_time:
-        n = 2 * n if dt < args.min_time / 8 else math.ceil(1.25 * n * args.min_time / dt)
+        grow = 2.0 if dt < args.min_time / 8 else 1.25 * args.min_time / dt
+        n = math.ceil(n * grow)
         dt = timed(n)
     best = min(timed(n) for _ in range(3))
     r = n * units_per_call / best

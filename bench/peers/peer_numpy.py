@@ -6,12 +6,14 @@
     vectorized hand-written backprop with preallocated buffers (out=),
     trajectory-epochs/s;
 (c) forward-only loss of N = 2^20 parameter vectors (9, N), in cache-sized
-    column chunks, loss evaluations/s;
-(d) in-place sigmoid 1/(1+exp(-z)) of a 2^22 array, elements/s.
+    column chunks of 8192, loss evaluations/s;
+(d) sigmoid 1/(1+exp(-z)) of a 2^22 array into a preallocated output (four
+    ufuncs with out=, no temporaries), elements/s.
 Element-wise NumPy ufuncs are single-threaded; OMP/OPENBLAS/MKL_NUM_THREADS
 are set to --threads before the import (BLAS only sees 4x2 matmuls), and
 per-core rates divide by threads_used = 1.
-Usage: peer_numpy.py [--quick] [--threads N] [--verbose]
+Usage: peer_numpy.py [--quick] [--threads N] [--verbose]  (a script: it parses
+sys.argv when loaded, to set the thread variables before numpy is imported)
 """
 import os
 
@@ -55,7 +57,8 @@ def step_single(v, eta=ETA):
     yh = sigmoid(A @ v[6:8] + v[8])
     d = (yh - Y) * yh * (1.0 - yh) * 0.5                    # dL/dz_out per row
     dh = np.outer(d, v[6:8]) * A * (1.0 - A)                # dL/dz_hidden
-    v -= eta * np.concatenate(((dh.T @ X).ravel(), dh.sum(0), d @ A, [d.sum()]))
+    g = np.concatenate(((dh.T @ X).ravel(), dh.sum(0), d @ A, [d.sum()]))
+    v -= eta * g
     return v
 
 
@@ -68,7 +71,7 @@ def make_ensemble_step(T):
     def step(P, eta=ETA):
         """One GD step for every column of P (9, T), in place."""
         u = P[6:8, None, :]
-        np.matmul(X, P[0:4].reshape(2, 2, T), out=A)        # z_hidden (2, 4, T)
+        np.matmul(X, P[0:4].reshape(2, 2, T), out=A)  # z_hidden (2, 4, T)
         sigmoid_(np.add(A, P[4:6, None, :], out=A))
         np.multiply(u, A, out=t)
         sigmoid_(np.add(np.add(t[0], t[1], out=yh), P[8], out=yh))
@@ -93,6 +96,7 @@ def make_loss_batch(C):
 
     def loss(P, out):
         """out[k] = L(P[:, k]); P (9, N) with N a multiple of C."""
+        assert P.shape[1] % C == 0
         for s in range(0, P.shape[1], C):
             p = P[:, s:s + C]
             np.matmul(X, p[0:4].reshape(2, 2, C), out=A)
@@ -162,8 +166,8 @@ def main(args):
     check("numpy/single", lambda v: loss_single(np.array(v)),
           lambda v: step_single(np.array(v)), args.verbose)
     batch_checks(args.verbose)
-    q = args.quick
-    T, N, C, S = (256, 1 << 14, 8192, 1 << 16) if q else (T_ENSEMBLE, N_LOSS, 8192, N_SIGMOID)
+    T, N, S = (256, 1 << 14, 1 << 16) if args.quick else (T_ENSEMBLE, N_LOSS, N_SIGMOID)
+    C = 8192                      # loss chunk: measured best of 512 ... 2^20
     results = {"gd_single_epochs_per_s": gd_single_rate(args),
                "ensemble_traj_epochs_per_s": ensemble_rate(args, T),
                "loss_evals_per_s": loss_eval_rate(args, N, C),

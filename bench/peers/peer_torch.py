@@ -6,8 +6,8 @@
 (b) ensemble: T = 4096 trajectories as parameters of shape (9, T), fully
     vectorized hand-written backprop, no_grad, preallocated buffers and
     in-place/out= ops, trajectory-epochs/s;
-(c) forward-only loss of N = 2^20 parameter vectors (9, N) in column chunks,
-    loss evaluations/s;
+(c) forward-only loss of N = 2^20 parameter vectors (9, N) in column chunks
+    of 8192 * threads, loss evaluations/s;
 (d) torch.sigmoid of a 2^22 array into a preallocated output, elements/s.
 torch.set_num_threads(--threads); per-core rates divide by that number.
 Usage: peer_torch.py [--quick] [--threads N] [--verbose]
@@ -22,6 +22,15 @@ X = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], dtype=F64)
 XT = X.t().contiguous()
 Y = torch.tensor([0.0, 1.0, 1.0, 0.0], dtype=F64)
 YC = Y[:, None]
+
+
+def empty(*shape):
+    return torch.empty(shape, dtype=F64)
+
+
+def uniform(shape, lo, hi, seed):
+    gen = torch.Generator().manual_seed(seed)
+    return torch.rand(shape, dtype=F64, generator=gen) * (hi - lo) + lo
 
 
 # ---- (a) one trajectory -----------------------------------------------------
@@ -52,15 +61,15 @@ def step_manual(v, eta=ETA):
 
 # ---- (b) ensemble, parameters (9, T) ---------------------------------------
 def make_ensemble_step(T):
-    A, t, G = (torch.empty(s, dtype=F64) for s in ((2, 4, T), (2, 4, T), (9, T)))
-    yh, d = torch.empty(4, T, dtype=F64), torch.empty(4, T, dtype=F64)
+    A, t, G = empty(2, 4, T), empty(2, 4, T), empty(9, T)
+    yh, d = empty(4, T), empty(4, T)
     gw = G[0:4].view(2, 2, T)
 
     @torch.no_grad()
     def step(P, eta=ETA):
         """One GD step for every column of P (9, T), in place."""
         u = P[6:8, None, :]
-        torch.matmul(X, P[0:4].view(2, 2, T), out=A)          # z_hidden (2, 4, T)
+        torch.matmul(X, P[0:4].view(2, 2, T), out=A)  # z_hidden (2, 4, T)
         A.add_(P[4:6, None, :]).sigmoid_()
         torch.mul(u, A, out=t)
         torch.add(t[0], t[1], out=yh).add_(P[8]).sigmoid_()
@@ -77,36 +86,43 @@ def make_ensemble_step(T):
 
 # ---- (c) forward-only loss of many parameter vectors (9, N) ----------------
 def make_loss_batch(C):
-    A, t, o = (torch.empty(s, dtype=F64) for s in ((2, 4, C), (2, 4, C), (4, C)))
+    A, t, o = empty(2, 4, C), empty(2, 4, C), empty(4, C)
 
     @torch.no_grad()
     def loss(P, out):
         """out[k] = L(P[:, k]); P (9, N) with N a multiple of C."""
+        assert P.shape[1] % C == 0
         for s in range(0, P.shape[1], C):
             p = P[:, s:s + C]
             torch.matmul(X, p[0:4].reshape(2, 2, C), out=A)
             A.add_(p[4:6, None, :]).sigmoid_()
             torch.mul(p[6:8, None, :], A, out=t)
-            torch.add(t[0], t[1], out=o).add_(p[8]).sigmoid_().sub_(YC).square_()
+            yh = torch.add(t[0], t[1], out=o).add_(p[8]).sigmoid_()
+            yh.sub_(YC).square_()
             torch.sum(o, 0, out=out[s:s + C]).mul_(0.25)
         return out
     return loss
 
 
 def checks(verbose):
-    as_leaf = lambda v: torch.tensor(v, dtype=F64, requires_grad=True)  # noqa: E731
-    check("torch/autograd", lambda v: loss_single(as_leaf(v)).item(),
-          lambda v: step_autograd(as_leaf(v)).tolist(), verbose)
-    check("torch/manual", lambda v: loss_single(torch.tensor(v, dtype=F64)).item(),
-          lambda v: step_manual(torch.tensor(v, dtype=F64)).tolist(), verbose)
-    gen = torch.Generator().manual_seed(7)
+    """(a) both variants, then (b) and (c) on V0 placed among random columns."""
+    def leaf(v):
+        return torch.tensor(v, dtype=F64, requires_grad=True)
+
+    def tensor(v):
+        return torch.tensor(v, dtype=F64)
+
+    check("torch/autograd", lambda v: loss_single(leaf(v)).item(),
+          lambda v: step_autograd(leaf(v)).tolist(), verbose)
+    check("torch/manual", lambda v: loss_single(tensor(v)).item(),
+          lambda v: step_manual(tensor(v)).tolist(), verbose)
     step, loss = make_ensemble_step(8), make_loss_batch(4)
 
     def cols(v):
-        P = torch.rand(9, 8, generator=gen, dtype=F64) * 2.0 - 1.0
-        P[:, 3] = torch.tensor(v, dtype=F64)
+        P = uniform((9, 8), -1.0, 1.0, seed=7)
+        P[:, 3] = tensor(v)
         return P
-    check("torch/ensemble", lambda v: loss(cols(v), torch.empty(8, dtype=F64))[3].item(),
+    check("torch/ensemble", lambda v: loss(cols(v), empty(8))[3].item(),
           lambda v: step(cols(v))[:, 3].tolist(), verbose)
 
 
@@ -125,7 +141,7 @@ def gd_single_rates(args):
 
 
 def ensemble_rate(args, T):
-    P = torch.rand(9, T, dtype=F64, generator=torch.Generator().manual_seed(1)) * 0.1
+    P = uniform((9, T), 0.0, 0.1, seed=1)
     step = make_ensemble_step(T)
 
     def run(n):
@@ -135,8 +151,7 @@ def ensemble_rate(args, T):
 
 
 def loss_eval_rate(args, N, C):
-    P = torch.rand(9, N, dtype=F64, generator=torch.Generator().manual_seed(2)) * 2 - 1
-    out, loss = torch.empty(N, dtype=F64), make_loss_batch(C)
+    P, out, loss = uniform((9, N), -1.0, 1.0, seed=2), empty(N), make_loss_batch(C)
 
     def run(n):
         for _ in range(n):
@@ -145,8 +160,7 @@ def loss_eval_rate(args, N, C):
 
 
 def sigmoid_rate(args, n_elem):
-    z = torch.rand(n_elem, dtype=F64, generator=torch.Generator().manual_seed(3)) * 10 - 5
-    a = torch.empty_like(z)
+    z, a = uniform((n_elem,), -5.0, 5.0, seed=3), empty(n_elem)
 
     def run(n):
         for _ in range(n):
@@ -158,8 +172,8 @@ def main():
     args = parse_args(__doc__.splitlines()[0])
     torch.set_num_threads(args.threads)
     checks(args.verbose)
-    q = args.quick
-    T, N, C, S = (256, 1 << 14, 8192, 1 << 16) if q else (T_ENSEMBLE, N_LOSS, 8192, N_SIGMOID)
+    T, N, S = (256, 1 << 14, 1 << 16) if args.quick else (T_ENSEMBLE, N_LOSS, N_SIGMOID)
+    C = min(N, 8192 << (args.threads - 1).bit_length())  # ~8192 per thread: best
     auto, manual = gd_single_rates(args)
     results = {"gd_single_epochs_per_s": max(auto, manual),
                "ensemble_traj_epochs_per_s": ensemble_rate(args, T),

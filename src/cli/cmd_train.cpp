@@ -41,6 +41,8 @@ void declare(OptionSet& o) {
   o.add("record", "points_per_decade", "20", "log-spaced records per decade of epochs (plus 0 and the last); in [1, 1000]");
   o.add("fit", "decades", "1", "power-law fit of L ~ tau^-gamma over the last this-many decades of epochs; in (0, 20]");
   o.add("fit", "max_loss", "0.1", "... using only records with full-batch loss below this; in (0, 1e6]");
+  o.add("fit", "after_convergence", "5",
+        "... and only epochs >= this times the convergence epoch, so the drop into the well is left out; in [0, 1e6]");
   o.add("run", "seed", "1", "run seed; every random stream is keyed by (seed, task, purpose); in [0, 2^53]");
   declare_output_options(o, "xorscape-train.h5");
   o.add_flag("resume", "continue <out>.partial of an interrupted run (same configuration), skipping done tasks");
@@ -77,6 +79,7 @@ train::TrainSpec build_spec(const OptionSet& o) {
   s.points_per_decade = static_cast<int>(o.integer("record.points_per_decade", 1, 1000));
   s.fit_decades = o.real("fit.decades", 0.0, 20.0, true, false);
   s.fit_max_loss = o.real("fit.max_loss", 0.0, 1e6, true, false);
+  s.fit_after_convergence = o.real("fit.after_convergence", 0.0, 1e6, false, false);
   s.seed = static_cast<std::uint64_t>(o.integer("run.seed", 0, std::int64_t{1} << 53));
   return s;
 }

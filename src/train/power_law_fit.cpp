@@ -1,16 +1,17 @@
 #include "xorscape/train/power_law_fit.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
 namespace xorscape::train {
 
 PowerLawFit fit_power_law_tail(std::span<const std::uint64_t> epochs, std::span<const double> loss,
-                               double decades, double max_loss) {
+                               double decades, double max_loss, double min_epoch) {
   PowerLawFit fit;
   if (epochs.empty()) return fit;
   const double last = static_cast<double>(epochs.back());
-  const double first = last / std::pow(10.0, decades);
+  const double first = std::max(last / std::pow(10.0, decades), min_epoch);
   std::vector<double> x, y;
   for (std::size_t r = 0; r < epochs.size() && r < loss.size(); ++r) {
     const double tau = static_cast<double>(epochs[r]);

@@ -242,7 +242,8 @@ class Block {
       TrajectoryResult& r = results_[t];
       r.final_params = lane_params(t);
       r.final_loss_full = r.diverged ? kNaN : model::loss_reference(net_, r.final_params);
-      r.fit = fit_power_law_tail(records_, r.loss_full, spec_.fit_decades, spec_.fit_max_loss);
+      r.fit = fit_power_law_tail(records_, r.loss_full, spec_.fit_decades, spec_.fit_max_loss,
+                                 spec_.fit_after_convergence * static_cast<double>(r.convergence_epoch));
     }
   }
 

@@ -6,7 +6,8 @@ recorded epochs: a loss plateau at 0.25, a drop at an eta-dependent epoch and a 
 tail tau^(-gamma) (gamma = 1.0 for n_h = 2, 1.2 for n_h = 18); parameters drift toward a
 solution and activations follow from them. Replica 1 of the smallest step size never
 converges, and replica 1 of the largest step size diverges for n_h = 18, so the scripts meet
-fill values. The evaluate file holds the five Table II vectors in both layouts.
+fill values. The evaluate file holds the five Table II vectors in both layouts, as
+`xorscape evaluate --input.preset table2 --input.layout both` writes them.
 Only for testing the analysis scripts: nothing here is a simulation.
 """
 from __future__ import annotations
@@ -154,14 +155,14 @@ def make_train(path, rng):
 def make_evaluate(path):
     transposed = TABLE2.copy()
     transposed[:, [1, 2]] = TABLE2[:, [2, 1]]
-    params = np.concatenate([TABLE2, transposed])
-    labels = [f"table2#{k + 1}" for k in range(5)] + [f"table2#{k + 1} (transposed)" for k in range(5)]
+    params = np.stack([TABLE2, transposed], axis=1).reshape(-1, 9)  # paper, transposed per row
+    labels = [f"table2#{k + 1} ({layout})" for k in range(5) for layout in ("paper", "transposed")]
     hidden, output = forward(params, 2)
     loss = np.mean((output - TARGETS) ** 2, axis=-1)
     with h5py.File(path, "w") as f:
         provenance(f, "evaluate", seed=0)
         ev = f.create_group("evaluate")
-        ev.attrs.update(dict(layout="paper", source="preset table2"))
+        ev.attrs.update(dict(layout="both", source="table2"))
         write(ev, "param_names", param_names(2), "parameter names in vector order", "param", STR)
         write(ev, "params", params, "evaluated vectors", "vector,param")
         write(ev, "label", labels, "label per vector", "vector", STR)
@@ -171,7 +172,7 @@ def make_evaluate(path):
         write(ev, "gradient", np.zeros_like(params), "full-batch gradient", "vector,param")
         for name in ("w1", "b1", "w2", "b2"):
             write(ev, f"grad_norm_{name}", np.zeros(len(params)), f"gradient norm of {name}", "vector")
-        write(ev, "misclassified", (np.abs(output - TARGETS) >= 0.5).sum(axis=-1).astype(np.int64),
+        write(ev, "misclassified", (np.abs(output - TARGETS) >= 0.5).sum(axis=-1).astype(np.int32),
               "rows with |y-hat - y| >= 0.5", "vector")
 
 

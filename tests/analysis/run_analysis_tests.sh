@@ -51,7 +51,11 @@ check_status() {
   local want=$1 label=$2 script=$3 rc=0
   shift 3
   "$py" "$analysis/$script" "$@" -o "$dir/should_not_exist.png" >/dev/null 2>"$dir/status.err" || rc=$?
-  if [[ $rc -eq $want ]]; then pass; else fail "$label: $script exited $rc, expected $want: $(head -c 300 "$dir/status.err")"; fi
+  if [[ $rc -eq $want ]]; then
+    pass
+  else
+    fail "$label: $script exited $rc, expected $want: $(head -c 300 "$dir/status.err")"
+  fi
 }
 
 check_png fig2_loss fig2_loss.py "$train" --pdf

@@ -2,7 +2,7 @@
 // A branch-free exp() that GCC vectorizes inside `#pragma omp simd` loops without -ffast-math
 // (glibc's vector exp is only offered under -ffast-math). Being plain IEEE arithmetic it is also
 // bitwise reproducible on every x86-64 machine and compiler flag set we build with, which the
-// determinism guarantee of xorscape rests on. Accuracy: < 2 ulp over the clamped range (tested
+// determinism guarantee of xorscape rests on. Accuracy: within 2 ulp over the clamped range (tested
 // against std::exp).
 #include <bit>
 #include <cstdint>

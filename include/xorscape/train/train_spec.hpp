@@ -53,6 +53,7 @@ struct TrainSpec {
   double threshold = 0.005;   // convergence: full-batch loss below this
   double fit_decades = 1.0;   // power-law fit window: the last fit_decades decades of epochs
   double fit_max_loss = 0.1;  // ... and only records whose full-batch loss is below this
+  double fit_after_convergence = 5.0;  // ... and only epochs >= this times the convergence epoch
 };
 
 // A parameter whose magnitude exceeds this counts as overflowed (the run has diverged).

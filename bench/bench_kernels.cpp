@@ -1,0 +1,109 @@
+// Throughput of the kernels behind xorscape, n_h = 2, double precision, full batch:
+//   sigmoid      the vectorized sigmoid alone: the machine's limit for this network
+//   gd_single    (a) gradient-descent epochs per second, one trajectory
+//   gd_ensemble  (b) trajectory-epochs per second, 1024 trajectories in blocks of 8
+//   loss_many    (c) loss evaluations per second over many parameter vectors
+// Each reports items/s; the `threads` argument runs the work split over OpenMP threads.
+// bench/run_benchmarks.sh puts these beside the NumPy / PyTorch peers and the sigmoid limit.
+#include <benchmark/benchmark.h>
+#include <omp.h>
+
+#include <vector>
+
+#include "xorscape/model/batched_kernel.hpp"
+#include "xorscape/train/record_schedule.hpp"
+#include "xorscape/train/trajectory_block.hpp"
+
+namespace {
+
+using namespace xorscape;
+
+model::Network paper_network() { return model::Network{}; }
+
+train::TrainSpec gd_spec(std::uint64_t epochs) {
+  train::TrainSpec s;
+  s.batch = model::BatchKind::full;
+  s.epochs = epochs;
+  return s;
+}
+
+std::vector<double> start_vector(int lane) {
+  std::vector<double> v(9);
+  for (int k = 0; k < 9; ++k) v[k] = 0.01 * (k + 1) + 0.001 * lane;
+  return v;
+}
+
+void sigmoid(benchmark::State& state) {
+  const std::size_t n = 1 << 14;
+  std::vector<double> z(n), a(n);
+  for (std::size_t i = 0; i < n; ++i) z[i] = -8.0 + 16.0 * static_cast<double>(i) / n;
+  const int threads = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (std::size_t i = 0; i < n; ++i) a[i] = model::sigmoid(z[i]);
+    benchmark::DoNotOptimize(a.data());
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+
+void gd_single(benchmark::State& state) {
+  const std::uint64_t epochs = 200000;
+  const auto spec = gd_spec(epochs);
+  const std::vector<std::uint64_t> records{0, epochs};
+  const std::vector<train::LaneSetup> lanes{{0, 0.1, start_vector(0)}};
+  for (auto _ : state) {
+    auto r = train::run_trajectory_block(spec, paper_network(), lanes, records, nullptr);
+    benchmark::DoNotOptimize(r.data());
+  }
+  state.SetItemsProcessed(state.iterations() * epochs);
+}
+
+void gd_ensemble(benchmark::State& state) {
+  const std::uint64_t epochs = 20000;
+  const int trajectories = 1024;
+  const int threads = static_cast<int>(state.range(0));
+  const auto spec = gd_spec(epochs);
+  const std::vector<std::uint64_t> records{0, epochs};
+  std::vector<std::vector<train::LaneSetup>> blocks(trajectories / train::kMaxLanes);
+  for (std::size_t b = 0; b < blocks.size(); ++b)
+    for (int t = 0; t < train::kMaxLanes; ++t)
+      blocks[b].push_back({b * train::kMaxLanes + t, 0.1, start_vector(t)});
+  for (auto _ : state) {
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+    for (std::size_t b = 0; b < blocks.size(); ++b) {
+      auto r = train::run_trajectory_block(spec, paper_network(), blocks[b], records, nullptr);
+      benchmark::DoNotOptimize(r.data());
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * epochs * trajectories);
+}
+
+void loss_many(benchmark::State& state) {
+  const auto net = paper_network();
+  const std::size_t n = 1 << 16;
+  const int threads = static_cast<int>(state.range(0));
+  std::vector<double> p(9 * n), loss(n);
+  for (std::size_t k = 0; k < 9; ++k)
+    for (std::size_t t = 0; t < n; ++t) p[k * n + t] = -5.0 + 10.0 * ((t * 7919 + k * 104729) % n) / n;
+  for (auto _ : state) {
+#pragma omp parallel num_threads(threads)
+    {
+      model::KernelScratch scratch;
+      scratch.reserve(net, 8);
+      const int nt = omp_get_num_threads(), id = omp_get_thread_num();
+      const std::size_t chunk = (n / nt + 7) / 8 * 8, begin = id * chunk;
+      const std::size_t end = std::min(n, begin + chunk);
+      if (begin < end) model::loss_many(net, p.data() + begin, n, end - begin, loss.data() + begin, scratch);
+    }
+    benchmark::DoNotOptimize(loss.data());
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+
+}  // namespace
+
+BENCHMARK(sigmoid)->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime();
+BENCHMARK(gd_single)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(gd_ensemble)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(loss_many)->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime();
+BENCHMARK_MAIN();
