@@ -19,7 +19,6 @@ import torch
 
 F64 = torch.float64
 X = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], dtype=F64)
-XT = X.t().contiguous()
 Y = torch.tensor([0.0, 1.0, 1.0, 0.0], dtype=F64)
 YC = Y[:, None]
 
@@ -60,6 +59,18 @@ def step_manual(v, eta=ETA):
 
 
 # ---- (b) ensemble, parameters (9, T) ---------------------------------------
+# Broadcast element-wise ops instead of torch.matmul: matmul with out= and a
+# broadcast (4, 2) operand goes through a slow generic bmm plus copies here.
+X0, X1 = X[:, 0].reshape(1, 4, 1).clone(), X[:, 1].reshape(1, 4, 1).clone()
+
+
+def hidden_(A, P):
+    """A (2, 4, T) <- sigmoid(W1 x_m + b1) for every row m and column of P."""
+    W = P[0:4].view(2, 2, -1)
+    torch.mul(X0, W[:, 0:1, :], out=A).addcmul_(X1, W[:, 1:2, :])
+    return A.add_(P[4:6, None, :]).sigmoid_()
+
+
 def make_ensemble_step(T):
     A, t, G = empty(2, 4, T), empty(2, 4, T), empty(9, T)
     yh, d = empty(4, T), empty(4, T)
@@ -69,8 +80,7 @@ def make_ensemble_step(T):
     def step(P, eta=ETA):
         """One GD step for every column of P (9, T), in place."""
         u = P[6:8, None, :]
-        torch.matmul(X, P[0:4].view(2, 2, T), out=A)  # z_hidden (2, 4, T)
-        A.add_(P[4:6, None, :]).sigmoid_()
+        hidden_(A, P)                                          # (2, 4, T)
         torch.mul(u, A, out=t)
         torch.add(t[0], t[1], out=yh).add_(P[8]).sigmoid_()
         torch.sub(yh, YC, out=d).mul_(yh)
@@ -78,8 +88,9 @@ def make_ensemble_step(T):
         torch.sum(torch.mul(d, A, out=t), 1, out=G[6:8])
         torch.sum(d, 0, out=G[8])
         torch.sub(1.0, A, out=t).mul_(A).mul_(d).mul_(u)      # dL/dz_hidden
-        torch.matmul(XT, t, out=gw)
         torch.sum(t, 1, out=G[4:6])
+        torch.sum(torch.mul(t, X0, out=A), 1, out=gw[:, 0, :])
+        torch.sum(torch.mul(t, X1, out=A), 1, out=gw[:, 1, :])
         return P.sub_(G, alpha=eta)
     return step
 
@@ -94,9 +105,7 @@ def make_loss_batch(C):
         assert P.shape[1] % C == 0
         for s in range(0, P.shape[1], C):
             p = P[:, s:s + C]
-            torch.matmul(X, p[0:4].reshape(2, 2, C), out=A)
-            A.add_(p[4:6, None, :]).sigmoid_()
-            torch.mul(p[6:8, None, :], A, out=t)
+            torch.mul(p[6:8, None, :], hidden_(A, p), out=t)
             yh = torch.add(t[0], t[1], out=o).add_(p[8]).sigmoid_()
             yh.sub_(YC).square_()
             torch.sum(o, 0, out=out[s:s + C]).mul_(0.25)
