@@ -107,18 +107,23 @@ def parse_args(description):
 
 def rate(run, units_per_call, args, label):
     """Best-of-3 rate of run(n), which does n calls of units_per_call units
-    each; n is first calibrated so that one timing lasts >= args.min_time."""
+    each, after one warm-up call; n grows until all 3 timings last at least
+    args.min_time (the timing that ends the calibration counts as one)."""
     def timed(n):
         t0 = time.perf_counter()
         run(n)
         return time.perf_counter() - t0
 
-    n, dt = 1, timed(1)
-    while dt < args.min_time:
-        grow = 2.0 if dt < args.min_time / 8 else 1.25 * args.min_time / dt
+    run(1)
+    n = 1
+    while True:
+        best = timed(n)
+        if best >= args.min_time:
+            best = min(best, timed(n), timed(n))
+            if best >= args.min_time:
+                break
+        grow = 2.0 if best < args.min_time / 8 else 1.25 * args.min_time / best
         n = math.ceil(n * grow)
-        dt = timed(n)
-    best = min(timed(n) for _ in range(3))
     r = n * units_per_call / best
     if args.verbose:
         print(f"  {label}: {r:.4g}/s ({n} calls, best of 3: {best:.3f} s)",

@@ -35,9 +35,9 @@ std::vector<LabelledVector> gather(const OptionSet& o) {
   const auto add_all = [&](const std::vector<std::vector<double>>& vs, const std::string& prefix) {
     for (std::size_t i = 0; i < vs.size(); ++i) out.push_back({prefix + std::to_string(i + 1), vs[i]});
   };
-  if (!o.text("input.params").empty()) add_all(io::parse_vectors(o.text("input.params"), "--input.params"), "v");
-  if (!o.text("input.file").empty()) add_all(io::read_vectors_file(o.text("input.file"), "--input.file"), "line");
-  if (!o.text("input.h5").empty()) add_all(io::read_vectors_h5(o.text("input.h5"), "--input.h5"), "h5#");
+  if (!o.text("input.params").empty()) add_all(io::parse_vectors(o.text("input.params"), "--input.params"), "--input.params #");
+  if (!o.text("input.file").empty()) add_all(io::read_vectors_file(o.text("input.file"), "--input.file"), "--input.file #");
+  if (!o.text("input.h5").empty()) add_all(io::read_vectors_h5(o.text("input.h5"), "--input.h5"), "--input.h5 #");
   if (!o.text("input.preset").empty()) {
     o.choice("input.preset", {"table2"});
     for (std::size_t i = 0; i < model::kTable2.size(); ++i)

@@ -1,1 +1,87 @@
-echo todo; exit 0
+#!/usr/bin/env bash
+# Every bad input: exit status 2, exactly one line on stderr naming the problem, no file written,
+# an existing file untouched. Usage: test_bad_input.sh XORSCAPE
+set -uo pipefail
+X="$1"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+passed=0 failed=0
+
+# expect_bad "NEEDLE" args...: exit 2, one stderr line containing NEEDLE, no out.h5*, no file.
+expect_bad() {
+  local needle="$1"; shift
+  rm -f out.h5 out.h5.partial
+  "$X" "$@" --out out.h5 >stdout.txt 2>stderr.txt
+  local rc=$? lines
+  lines=$(wc -l < stderr.txt)
+  if [ $rc -eq 2 ] && [ "$lines" -eq 1 ] && grep -qF -- "$needle" stderr.txt && [ ! -e out.h5 ] && [ ! -e out.h5.partial ]; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL: xorscape $* -> rc=$rc, $lines stderr lines (wanted '$needle'):"; cat stderr.txt
+  fi
+}
+
+T=(train --train.epochs 10 --quiet)
+expect_bad "unrecognised option '--bogus'" "${T[@]}" --bogus 1
+expect_bad "--network.n_h=0" "${T[@]}" --network.n_h 0
+expect_bad "--network.n_h=2,0" "${T[@]}" --network.n_h 2,0
+expect_bad "--train.learning_rate=-1" "${T[@]}" --train.learning_rate -1
+expect_bad "--train.learning_rate=0" "${T[@]}" --train.learning_rate 0
+expect_bad "'nan' is not accepted" "${T[@]}" --train.learning_rate nan
+expect_bad "'inf' is not accepted" "${T[@]}" --train.learning_rate 0.1,inf
+expect_bad "--train.epochs=0" train --train.epochs 0
+expect_bad "--train.epochs=-5" train --train.epochs -5
+expect_bad "--train.epochs=1.5" train --train.epochs 1.5
+expect_bad "--train.replicas=0" "${T[@]}" --train.replicas 0
+expect_bad "--run.seed=-1" "${T[@]}" --run.seed -1
+expect_bad "--network.gate=xand" "${T[@]}" --network.gate xand
+expect_bad "--network.activation=softmax" "${T[@]}" --network.activation softmax
+expect_bad "--network.loss=l1" "${T[@]}" --network.loss l1
+expect_bad "--train.optimizer=sgd" "${T[@]}" --train.optimizer sgd
+expect_bad "--train.batch=mini" "${T[@]}" --train.batch mini
+expect_bad "--train.threshold=0" "${T[@]}" --train.threshold 0
+expect_bad "--adam.beta1=1" "${T[@]}" --train.optimizer adam --adam.beta1 1
+expect_bad "--mc.moves=some" "${T[@]}" --mc.moves some
+expect_bad "--init.vector=1,2,3" "${T[@]}" --init.scheme given --init.vector 1,2,3
+expect_bad "--init.vector=table2:9" "${T[@]}" --init.scheme given --init.vector table2:9
+expect_bad "'x' is not a finite number" "${T[@]}" --init.scheme given --init.vector 1,2,x,4,5,6,7,8,9
+expect_bad "--shard=2/2" "${T[@]}" --shard 2/2
+expect_bad "--threads=-1" "${T[@]}" --threads -1
+expect_bad "--config=missing.ini: cannot open" "${T[@]}" --config missing.ini
+printf '[train]\nepochs = 10\nspeed = 3\n' > unknown.ini
+expect_bad "train.speed" "${T[@]}" --config unknown.ini
+printf '[train]\nepochs = ten\n' > badvalue.ini
+expect_bad "--train.epochs=ten" train --config badvalue.ini
+expect_bad "no '" "${T[@]}" --resume
+expect_bad "has 3 numbers; n_h = 2 needs 9" evaluate --input.params 1,2,3
+expect_bad "'y' is not a finite number" evaluate --input.params 1,2,3,4,5,6,7,8,y
+expect_bad "--input.file=missing.txt: cannot open" evaluate --input.file missing.txt
+expect_bad "--input.h5=missing.h5:/x: cannot read" evaluate --input.h5 missing.h5:/x
+expect_bad "--input.preset=table3" evaluate --input.preset table3
+expect_bad "no vectors" evaluate
+expect_bad "--input.layout=diagonal" evaluate --input.preset table2 --input.layout diagonal
+expect_bad "--inputs=a.h5" merge --inputs a.h5
+
+# An output path in a directory that does not exist.
+rm -f stderr.txt
+"$X" "${T[@]}" --out no/such/dir/out.h5 2>stderr.txt
+rc=$?
+if [ $rc -eq 2 ] && grep -q "does not exist" stderr.txt && [ ! -e no ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: missing directory -> rc=$rc"; cat stderr.txt; fi
+
+# An existing output is not overwritten without --overwrite, and is left as it was.
+echo "precious" > out.h5
+"$X" "${T[@]}" --out out.h5 2>stderr.txt
+rc=$?
+if [ $rc -eq 2 ] && grep -q "use --overwrite" stderr.txt && [ "$(cat out.h5)" = precious ] && [ ! -e out.h5.partial ]; then
+  passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: existing output -> rc=$rc"; cat stderr.txt; fi
+rm -f out.h5
+
+# An unknown subcommand.
+"$X" frobnicate 2>stderr.txt
+rc=$?
+if [ $rc -eq 2 ] && [ "$(wc -l < stderr.txt)" -eq 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: unknown command rc=$rc"; fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
