@@ -10,12 +10,18 @@
     of 8192 * threads, loss evaluations/s;
 (d) torch.sigmoid of a 2^22 array into a preallocated output, elements/s.
 torch.set_num_threads(--threads); per-core rates divide by that number.
+OMP_WAIT_POLICY defaults to PASSIVE (see below); set it to override.
 Usage: peer_torch.py [--quick] [--threads N] [--verbose]
 """
+import os
+
 from common import (ETA, N_LOSS, N_SIGMOID, T_ENSEMBLE, V0, check, parse_args,
                     rate, report)
 
-import torch
+# Spin-waiting OpenMP workers make multi-threaded runs intermittently 10-100x
+# slower on the 2-vCPU KVM guest this was written on; sleeping ones do not.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+import torch  # noqa: E402  (after OMP_WAIT_POLICY)
 
 F64 = torch.float64
 X = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], dtype=F64)
@@ -190,7 +196,8 @@ def main():
                "sigmoid_per_s": sigmoid_rate(args, S)}
     report("torch", args, results, threads_used=torch.get_num_threads(),
            torch=torch.__version__, gd_single_autograd=auto, gd_single_manual=manual,
-           ensemble_T=T, loss_N=N, loss_chunk=C, sigmoid_n=S)
+           ensemble_T=T, loss_N=N, loss_chunk=C, sigmoid_n=S,
+           omp_wait_policy=os.environ["OMP_WAIT_POLICY"])
 
 
 if __name__ == "__main__":

@@ -1,9 +1,13 @@
 #pragma once
 // The many-at-once kernels: loss (and gradient) of a block of W parameter vectors stored as a
-// structure of arrays, p[k * stride + t] for parameter k and lane t. Every loop over lanes is
-// a `#pragma omp simd` loop over plain arrays, exp included (vector_exp), so GCC emits packed
-// AVX code. Lanes never interact: a lane's result is bitwise the same whatever W, whatever the
-// block it sits in, and whichever lanes sit beside it.
+// structure of arrays, p[k * stride + t] for parameter k and lane t.
+//
+// The four batch slots are flattened into the SIMD dimension: element e = m * W + t holds
+// batch slot m of lane t, so every loop runs over 4 W elements (all four cases of a single
+// trajectory fill one AVX-512 register; a block of 8 lanes gives 4 independent registers per
+// loop, enough to hide the latency of exp). All lane loops are `#pragma omp simd` over plain
+// arrays, exp included (vector_exp). Lanes never interact: a lane's result is bitwise the same
+// whatever W, whatever the block it sits in, whichever lanes sit beside it.
 #include <cmath>
 #include <cstddef>
 #include <vector>
@@ -15,89 +19,152 @@ namespace xorscape::model {
 
 // Scratch memory a kernel call needs; allocate once per thread, reuse for every call.
 struct KernelScratch {
-  std::vector<double> hidden_z, hidden_a;  // [i * W + t], one truth-table row at a time
+  std::vector<double> hidden_z, hidden_a;  // [i * 4W + m * W + t]
   void reserve(const Network& net, int width) {
-    hidden_z.assign(static_cast<std::size_t>(net.n_hidden) * width, 0.0);
-    hidden_a.assign(static_cast<std::size_t>(net.n_hidden) * width, 0.0);
+    const std::size_t n = static_cast<std::size_t>(net.n_hidden) * kCases * width;
+    hidden_z.assign(n, 0.0);
+    hidden_a.assign(n, 0.0);
   }
 };
 
 namespace detail {
 
-template <int W>
-inline void activate_lanes(Activation act, const double* z, double* a) {
+template <int E>
+inline void activate_elements(Activation act, const double* z, double* a) {
   switch (act) {
     case Activation::sigmoid:
 #pragma omp simd
-      for (int t = 0; t < W; ++t) a[t] = sigmoid(z[t]);
+      for (int e = 0; e < E; ++e) a[e] = sigmoid(z[e]);
       break;
     case Activation::tanh:
 #pragma omp simd
-      for (int t = 0; t < W; ++t) a[t] = 2.0 * sigmoid(2.0 * z[t]) - 1.0;
+      for (int e = 0; e < E; ++e) a[e] = 2.0 * sigmoid(2.0 * z[e]) - 1.0;
       break;
     case Activation::relu:
 #pragma omp simd
-      for (int t = 0; t < W; ++t) a[t] = z[t] > 0.0 ? z[t] : 0.0;
+      for (int e = 0; e < E; ++e) a[e] = z[e] > 0.0 ? z[e] : 0.0;
       break;
   }
 }
 
-// Inputs and target of batch slot m for every lane; rows == nullptr means the full batch.
-template <int W>
-inline void batch_slot(const BatchRows* rows, int m, const std::array<double, kCases>& y,
-                       double* x1, double* x2, double* target) {
-  for (int t = 0; t < W; ++t) {
-    const int r = rows ? rows[t][m] : m;
-    x1[t] = kInput1[r];
-    x2[t] = kInput2[r];
-    target[t] = y[r];
+// da/dz of every element, from z and a (the switch stays outside the vector loops).
+template <int E>
+inline void slope_elements(Activation act, const double* z, const double* a, double* slope) {
+  switch (act) {
+    case Activation::sigmoid:
+#pragma omp simd
+      for (int e = 0; e < E; ++e) slope[e] = a[e] * (1.0 - a[e]);
+      break;
+    case Activation::tanh:
+#pragma omp simd
+      for (int e = 0; e < E; ++e) slope[e] = 1.0 - a[e] * a[e];
+      break;
+    case Activation::relu:
+#pragma omp simd
+      for (int e = 0; e < E; ++e) slope[e] = z[e] > 0.0 ? 1.0 : 0.0;
+      break;
   }
 }
 
-// Forward pass of batch slot m: fills scratch with hidden z and a, returns output z in zo.
+// The full batch laid out as elements (e = m W + t), built at compile time for each width.
 template <int W>
-inline void forward_slot(const Network& net, const double* p, std::size_t stride,
-                         const double* x1, const double* x2, KernelScratch& s, double* zo) {
+struct FullBatchElements {
+  static constexpr std::array<double, kCases * W> spread(const std::array<double, kCases>& v) {
+    std::array<double, kCases * W> out{};
+    for (int m = 0; m < kCases; ++m)
+      for (int t = 0; t < W; ++t) out[m * W + t] = v[m];
+    return out;
+  }
+  static constexpr auto x1 = spread(kInput1);
+  static constexpr auto x2 = spread(kInput2);
+  static constexpr std::array<std::array<double, kCases * W>, 6> y = {
+      spread(kTruthTables[0]), spread(kTruthTables[1]), spread(kTruthTables[2]),
+      spread(kTruthTables[3]), spread(kTruthTables[4]), spread(kTruthTables[5])};
+};
+
+struct ElementInputs {
+  const double *x1, *x2, *target;
+};
+
+// Inputs and targets of every element: the compile-time table for the full batch
+// (rows == nullptr), else gathered from each lane's rows into the given buffers.
+template <int W>
+inline ElementInputs batch_elements(const BatchRows* rows, Gate gate, double* x1, double* x2,
+                                    double* target) {
+  using Full = FullBatchElements<W>;
+  if (!rows) return {Full::x1.data(), Full::x2.data(), Full::y[static_cast<int>(gate)].data()};
+  const auto& y = targets(gate);
+  for (int m = 0; m < kCases; ++m)
+    for (int t = 0; t < W; ++t) {
+      const int r = rows[t][m];
+      x1[m * W + t] = kInput1[r];
+      x2[m * W + t] = kInput2[r];
+      target[m * W + t] = y[r];
+    }
+  return {x1, x2, target};
+}
+
+// Forward pass of all elements: hidden z and a into scratch, output pre-activation into zo.
+template <int W>
+inline void forward(const Network& net, const double* p, std::size_t stride, const double* x1,
+                    const double* x2, KernelScratch& s, double* zo) {
+  constexpr int E = kCases * W;
   const int nh = net.n_hidden;
-  const double* b2 = p + net.b2() * stride;
-#pragma omp simd
-  for (int t = 0; t < W; ++t) zo[t] = 0.0;
   for (int i = 0; i < nh; ++i) {
     const double* wa = p + net.w1(i, 0) * stride;
     const double* wb = p + net.w1(i, 1) * stride;
     const double* b = p + net.b1(i) * stride;
-    const double* w2 = p + net.w2(i) * stride;
-    double* z = s.hidden_z.data() + i * W;
-    double* a = s.hidden_a.data() + i * W;
+    double* z = s.hidden_z.data() + i * E;
+    for (int m = 0; m < kCases; ++m) {
 #pragma omp simd
-    for (int t = 0; t < W; ++t) z[t] = wa[t] * x1[t] + wb[t] * x2[t] + b[t];
-    activate_lanes<W>(net.hidden_activation, z, a);
-#pragma omp simd
-    for (int t = 0; t < W; ++t) zo[t] += w2[t] * a[t];
+      for (int t = 0; t < W; ++t) z[m * W + t] = wa[t] * x1[m * W + t] + wb[t] * x2[m * W + t] + b[t];
+    }
   }
+  for (int i = 0; i < nh; ++i)
+    activate_elements<E>(net.hidden_activation, s.hidden_z.data() + i * E, s.hidden_a.data() + i * E);
 #pragma omp simd
-  for (int t = 0; t < W; ++t) zo[t] += b2[t];
+  for (int e = 0; e < E; ++e) zo[e] = 0.0;
+  for (int i = 0; i < nh; ++i) {
+    const double* w2 = p + net.w2(i) * stride;
+    const double* a = s.hidden_a.data() + i * E;
+    for (int m = 0; m < kCases; ++m) {
+#pragma omp simd
+      for (int t = 0; t < W; ++t) zo[m * W + t] += w2[t] * a[m * W + t];
+    }
+  }
+  const double* b2 = p + net.b2() * stride;
+  for (int m = 0; m < kCases; ++m) {
+#pragma omp simd
+    for (int t = 0; t < W; ++t) zo[m * W + t] += b2[t];
+  }
 }
 
-// Per-slot loss contribution (not yet divided by M) from the output pre-activation.
-template <int W>
-inline void slot_loss(LossKind kind, const double* zo, const double* target, double* yhat,
-                      double* contribution) {
+// Per-element loss (not yet averaged over the batch) from the output pre-activation.
+template <int E>
+inline void element_loss(LossKind kind, const double* zo, const double* target, double* yhat,
+                         double* contribution) {
 #pragma omp simd
-  for (int t = 0; t < W; ++t) yhat[t] = sigmoid(zo[t]);
+  for (int e = 0; e < E; ++e) yhat[e] = sigmoid(zo[e]);
   if (kind == LossKind::mse) {
 #pragma omp simd
-    for (int t = 0; t < W; ++t) {
-      const double d = yhat[t] - target[t];
-      contribution[t] = d * d;
+    for (int e = 0; e < E; ++e) {
+      const double d = yhat[e] - target[e];
+      contribution[e] = d * d;
     }
   } else {
     // -[y ln s(z) + (1-y) ln(1-s(z))] = softplus(z) - y z, finite for any z.
-    for (int t = 0; t < W; ++t) {
-      const double z = zo[t];
-      contribution[t] = (z > 0.0 ? z : 0.0) + std::log1p(std::exp(-std::fabs(z))) - target[t] * z;
+    for (int e = 0; e < E; ++e) {
+      const double z = zo[e];
+      contribution[e] = (z > 0.0 ? z : 0.0) + std::log1p(std::exp(-std::fabs(z))) - target[e] * z;
     }
   }
+}
+
+// out[t] = (sum over slots m, in order, of v[m W + t]) * scale.
+template <int W>
+inline void sum_slots(const double* v, double scale, double* out) {
+#pragma omp simd
+  for (int t = 0; t < W; ++t) out[t] = (((v[t] + v[W + t]) + v[2 * W + t]) + v[3 * W + t]) * scale;
 }
 
 }  // namespace detail
@@ -106,19 +173,12 @@ inline void slot_loss(LossKind kind, const double* zo, const double* target, dou
 template <int W>
 void loss_block(const Network& net, const double* p, std::size_t stride, const BatchRows* rows,
                 double* loss, KernelScratch& s) {
-  const auto y = targets(net.gate);
-  double x1[W], x2[W], target[W], zo[W], yhat[W], c[W];
-#pragma omp simd
-  for (int t = 0; t < W; ++t) loss[t] = 0.0;
-  for (int m = 0; m < kCases; ++m) {
-    detail::batch_slot<W>(rows, m, y, x1, x2, target);
-    detail::forward_slot<W>(net, p, stride, x1, x2, s, zo);
-    detail::slot_loss<W>(net.loss, zo, target, yhat, c);
-#pragma omp simd
-    for (int t = 0; t < W; ++t) loss[t] += c[t];
-  }
-#pragma omp simd
-  for (int t = 0; t < W; ++t) loss[t] *= 1.0 / kCases;
+  constexpr int E = kCases * W;
+  double x1b[E], x2b[E], yb[E], zo[E], yhat[E], c[E];
+  const auto in = detail::batch_elements<W>(rows, net.gate, x1b, x2b, yb);
+  detail::forward<W>(net, p, stride, in.x1, in.x2, s, zo);
+  detail::element_loss<E>(net.loss, zo, in.target, yhat, c);
+  detail::sum_slots<W>(c, 1.0 / kCases, loss);
 }
 
 // Loss and gradient (Eq. 6: the batch-averaged gradient) for W lanes; grad has the layout of p
@@ -127,59 +187,44 @@ template <int W>
 void loss_grad_block(const Network& net, const double* p, std::size_t stride,
                      const BatchRows* rows, double* loss, double* grad, std::size_t gstride,
                      KernelScratch& s) {
-  const int nh = net.n_hidden;
-  const int np = net.num_params();
-  const auto y = targets(net.gate);
+  constexpr int E = kCases * W;
   constexpr double inv_m = 1.0 / kCases;
-  double x1[W], x2[W], target[W], zo[W], yhat[W], c[W], dzo[W];
-  for (int k = 0; k < np; ++k) {
-    double* g = grad + k * gstride;
+  double x1b[E], x2b[E], yb[E], zo[E], yhat[E], c[E], dzo[E], term[E];
+  const auto in = detail::batch_elements<W>(rows, net.gate, x1b, x2b, yb);
+  const double *x1 = in.x1, *x2 = in.x2, *target = in.target;
+  detail::forward<W>(net, p, stride, x1, x2, s, zo);
+  detail::element_loss<E>(net.loss, zo, target, yhat, c);
+  detail::sum_slots<W>(c, inv_m, loss);
+  if (net.loss == LossKind::mse) {
 #pragma omp simd
-    for (int t = 0; t < W; ++t) g[t] = 0.0;
+    for (int e = 0; e < E; ++e) dzo[e] = 2.0 * (yhat[e] - target[e]) * yhat[e] * (1.0 - yhat[e]) * inv_m;
+  } else {
+#pragma omp simd
+    for (int e = 0; e < E; ++e) dzo[e] = (yhat[e] - target[e]) * inv_m;
   }
+  detail::sum_slots<W>(dzo, 1.0, grad + net.b2() * gstride);
+  const Activation act = net.hidden_activation;
+  for (int i = 0; i < net.n_hidden; ++i) {
+    const double* w2 = p + net.w2(i) * stride;
+    const double* z = s.hidden_z.data() + i * E;
+    const double* a = s.hidden_a.data() + i * E;
+    double delta[E], slope[E];
 #pragma omp simd
-  for (int t = 0; t < W; ++t) loss[t] = 0.0;
-  for (int m = 0; m < kCases; ++m) {
-    detail::batch_slot<W>(rows, m, y, x1, x2, target);
-    detail::forward_slot<W>(net, p, stride, x1, x2, s, zo);
-    detail::slot_loss<W>(net.loss, zo, target, yhat, c);
-    if (net.loss == LossKind::mse) {
+    for (int e = 0; e < E; ++e) term[e] = dzo[e] * a[e];
+    detail::sum_slots<W>(term, 1.0, grad + net.w2(i) * gstride);
+    detail::slope_elements<E>(act, z, a, slope);
+    for (int m = 0; m < kCases; ++m) {
 #pragma omp simd
-      for (int t = 0; t < W; ++t) {
-        loss[t] += c[t];
-        dzo[t] = 2.0 * (yhat[t] - target[t]) * yhat[t] * (1.0 - yhat[t]) * inv_m;
-      }
-    } else {
-#pragma omp simd
-      for (int t = 0; t < W; ++t) {
-        loss[t] += c[t];
-        dzo[t] = (yhat[t] - target[t]) * inv_m;
-      }
+      for (int t = 0; t < W; ++t) delta[m * W + t] = dzo[m * W + t] * w2[t] * slope[m * W + t];
     }
-    double* gb2 = grad + net.b2() * gstride;
+    detail::sum_slots<W>(delta, 1.0, grad + net.b1(i) * gstride);
 #pragma omp simd
-    for (int t = 0; t < W; ++t) gb2[t] += dzo[t];
-    for (int i = 0; i < nh; ++i) {
-      const double* w2 = p + net.w2(i) * stride;
-      const double* z = s.hidden_z.data() + i * W;
-      const double* a = s.hidden_a.data() + i * W;
-      double* gw2 = grad + net.w2(i) * gstride;
-      double* gwa = grad + net.w1(i, 0) * gstride;
-      double* gwb = grad + net.w1(i, 1) * gstride;
-      double* gb = grad + net.b1(i) * gstride;
-      const Activation act = net.hidden_activation;
+    for (int e = 0; e < E; ++e) term[e] = delta[e] * x1[e];
+    detail::sum_slots<W>(term, 1.0, grad + net.w1(i, 0) * gstride);
 #pragma omp simd
-      for (int t = 0; t < W; ++t) {
-        gw2[t] += dzo[t] * a[t];
-        const double delta = dzo[t] * w2[t] * activation_slope(act, z[t], a[t]);
-        gwa[t] += delta * x1[t];
-        gwb[t] += delta * x2[t];
-        gb[t] += delta;
-      }
-    }
+    for (int e = 0; e < E; ++e) term[e] = delta[e] * x2[e];
+    detail::sum_slots<W>(term, 1.0, grad + net.w1(i, 1) * gstride);
   }
-#pragma omp simd
-  for (int t = 0; t < W; ++t) loss[t] *= inv_m;
 }
 
 // Full-batch loss of `count` vectors stored with stride `stride` (>= count). Blocks of 8 lanes,
