@@ -29,20 +29,19 @@ struct KernelScratch {
 
 namespace detail {
 
-template <int E>
-inline void activate_elements(Activation act, const double* z, double* a) {
+inline void activate_elements(Activation act, const double* z, double* a, int n) {
   switch (act) {
     case Activation::sigmoid:
 #pragma omp simd
-      for (int e = 0; e < E; ++e) a[e] = sigmoid(z[e]);
+      for (int e = 0; e < n; ++e) a[e] = sigmoid(z[e]);
       break;
     case Activation::tanh:
 #pragma omp simd
-      for (int e = 0; e < E; ++e) a[e] = 2.0 * sigmoid(2.0 * z[e]) - 1.0;
+      for (int e = 0; e < n; ++e) a[e] = 2.0 * sigmoid(2.0 * z[e]) - 1.0;
       break;
     case Activation::relu:
 #pragma omp simd
-      for (int e = 0; e < E; ++e) a[e] = z[e] > 0.0 ? z[e] : 0.0;
+      for (int e = 0; e < n; ++e) a[e] = z[e] > 0.0 ? z[e] : 0.0;
       break;
   }
 }
@@ -120,8 +119,14 @@ inline void forward(const Network& net, const double* p, std::size_t stride, con
       for (int t = 0; t < W; ++t) z[m * W + t] = wa[t] * x1[m * W + t] + wb[t] * x2[m * W + t] + b[t];
     }
   }
-  for (int i = 0; i < nh; ++i)
-    activate_elements<E>(net.hidden_activation, s.hidden_z.data() + i * E, s.hidden_a.data() + i * E);
+  // A single trajectory is latency-bound: fixed-size loops per neuron schedule best. A block
+  // is throughput-bound: one long loop over every neuron keeps more registers in flight.
+  if constexpr (W == 1) {
+    for (int i = 0; i < nh; ++i)
+      activate_elements(net.hidden_activation, s.hidden_z.data() + i * E, s.hidden_a.data() + i * E, E);
+  } else {
+    activate_elements(net.hidden_activation, s.hidden_z.data(), s.hidden_a.data(), nh * E);
+  }
 #pragma omp simd
   for (int e = 0; e < E; ++e) zo[e] = 0.0;
   for (int i = 0; i < nh; ++i) {
