@@ -178,7 +178,7 @@ class Block {
         break;
     }
     for (int t = 0; t < n_; ++t)
-      if (active_[t] && overflow_[t]) mark_diverged(t, e + 1);
+      if (active_[t] && overflow_[t] != 0.0) mark_diverged(t, e + 1);
   }
 
   void update_gd() {
@@ -188,7 +188,7 @@ class Block {
 #pragma omp simd
       for (int t = 0; t < W; ++t) {
         p[t] -= step_[t] * g[t];
-        overflow_[t] |= !(std::fabs(p[t]) <= kParameterOverflow);
+        overflow_[t] = std::fabs(p[t]) <= kParameterOverflow ? overflow_[t] : 1.0;
       }
     }
   }
@@ -208,7 +208,7 @@ class Block {
         m[t] = a.beta1 * m[t] + (1.0 - a.beta1) * g[t];
         v[t] = a.beta2 * v[t] + (1.0 - a.beta2) * g[t] * g[t];
         p[t] -= step_[t] * (m[t] * c1) / (std::sqrt(v[t] * c2) + a.epsilon);
-        overflow_[t] |= !(std::fabs(p[t]) <= kParameterOverflow);
+        overflow_[t] = std::fabs(p[t]) <= kParameterOverflow ? overflow_[t] : 1.0;
       }
     }
   }
@@ -255,7 +255,7 @@ class Block {
   std::vector<double> p_, g_, m1_, m2_, trial_;
   double loss_[W]{}, step_[W]{};
   bool active_[W]{};
-  int overflow_[W]{};
+  double overflow_[W]{};  // 1 once a parameter of the lane overflowed (or became NaN)
   BatchRows rows_[W];
   double beta1_power_ = 1.0, beta2_power_ = 1.0;
   model::KernelScratch scratch_;
