@@ -18,7 +18,9 @@ namespace {
 
 using namespace xorscape;
 
-model::Network paper_network() { return model::Network{}; }
+model::Network paper_network() {
+  return model::Network{};
+}
 
 train::TrainSpec gd_spec(std::uint64_t epochs) {
   train::TrainSpec s;
@@ -84,7 +86,8 @@ void loss_many(benchmark::State& state) {
   const int threads = static_cast<int>(state.range(0));
   std::vector<double> p(9 * n), loss(n);
   for (std::size_t k = 0; k < 9; ++k)
-    for (std::size_t t = 0; t < n; ++t) p[k * n + t] = -5.0 + 10.0 * ((t * 7919 + k * 104729) % n) / n;
+    for (std::size_t t = 0; t < n; ++t)
+      p[k * n + t] = -5.0 + 10.0 * ((t * 7919 + k * 104729) % n) / n;
   for (auto _ : state) {
 #pragma omp parallel num_threads(threads)
     {
@@ -93,7 +96,8 @@ void loss_many(benchmark::State& state) {
       const int nt = omp_get_num_threads(), id = omp_get_thread_num();
       const std::size_t chunk = (n / nt + 7) / 8 * 8, begin = id * chunk;
       const std::size_t end = std::min(n, begin + chunk);
-      if (begin < end) model::loss_many(net, p.data() + begin, n, end - begin, loss.data() + begin, scratch);
+      if (begin < end)
+        model::loss_many(net, p.data() + begin, n, end - begin, loss.data() + begin, scratch);
     }
     benchmark::DoNotOptimize(loss.data());
   }
@@ -104,6 +108,11 @@ void loss_many(benchmark::State& state) {
 
 BENCHMARK(sigmoid)->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime();
 BENCHMARK(gd_single)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(gd_ensemble)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(gd_ensemble)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(loss_many)->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime();
 BENCHMARK_MAIN();

@@ -20,12 +20,17 @@ struct LabelledVector {
 
 void declare(OptionSet& o) {
   declare_network_options(o, "2", false);
-  o.add("input", "params", "", "vectors on the command line: numbers separated by commas or blanks, ';' between vectors");
+  o.add("input", "params", "",
+        "vectors on the command line: numbers separated by commas or blanks, ';' between vectors");
   o.add("input", "file", "", "text file: one vector per line, '#' starts a comment");
-  o.add("input", "h5", "", "FILE.h5:/dataset of an earlier output (last axis = parameters), e.g. out.h5:/train/nh_2/final_params");
-  o.add("input", "preset", "", "named set: table2 (the five rows of the paper's Table II, n_h = 2)");
+  o.add("input", "h5", "",
+        "FILE.h5:/dataset of an earlier output (last axis = parameters), e.g. "
+        "out.h5:/train/nh_2/final_params");
+  o.add("input", "preset", "",
+        "named set: table2 (the five rows of the paper's Table II, n_h = 2)");
   o.add("input", "layout", "paper",
-        "how vectors are read: paper (Eq. 2: w1_ij row-major), transposed (hidden weight matrix transposed), or both");
+        "how vectors are read: paper (Eq. 2: w1_ij row-major), transposed (hidden weight matrix "
+        "transposed), or both");
   declare_output_options(o, "");
   o.add_flag("details", "also print hidden activations and the gradient of every vector");
 }
@@ -33,22 +38,29 @@ void declare(OptionSet& o) {
 std::vector<LabelledVector> gather(const OptionSet& o) {
   std::vector<LabelledVector> out;
   const auto add_all = [&](const std::vector<std::vector<double>>& vs, const std::string& prefix) {
-    for (std::size_t i = 0; i < vs.size(); ++i) out.push_back({prefix + std::to_string(i + 1), vs[i]});
+    for (std::size_t i = 0; i < vs.size(); ++i)
+      out.push_back({prefix + std::to_string(i + 1), vs[i]});
   };
-  if (!o.text("input.params").empty()) add_all(io::parse_vectors(o.text("input.params"), "--input.params"), "--input.params #");
-  if (!o.text("input.file").empty()) add_all(io::read_vectors_file(o.text("input.file"), "--input.file"), "--input.file #");
-  if (!o.text("input.h5").empty()) add_all(io::read_vectors_h5(o.text("input.h5"), "--input.h5"), "--input.h5 #");
+  if (!o.text("input.params").empty())
+    add_all(io::parse_vectors(o.text("input.params"), "--input.params"), "--input.params #");
+  if (!o.text("input.file").empty())
+    add_all(io::read_vectors_file(o.text("input.file"), "--input.file"), "--input.file #");
+  if (!o.text("input.h5").empty())
+    add_all(io::read_vectors_h5(o.text("input.h5"), "--input.h5"), "--input.h5 #");
   if (!o.text("input.preset").empty()) {
     o.choice("input.preset", {"table2"});
     for (std::size_t i = 0; i < model::kTable2.size(); ++i)
-      out.push_back({"table2#" + std::to_string(i + 1), {model::kTable2[i].begin(), model::kTable2[i].end()}});
+      out.push_back({"table2#" + std::to_string(i + 1),
+                     {model::kTable2[i].begin(), model::kTable2[i].end()}});
   }
   if (out.empty())
-    throw io::InputError("no vectors: give --input.params, --input.file, --input.h5 or --input.preset");
+    throw io::InputError(
+        "no vectors: give --input.params, --input.file, --input.h5 or --input.preset");
   return out;
 }
 
-void print_table(const model::Network& net, const std::vector<io::EvaluatedVector>& rows, bool details) {
+void print_table(const model::Network& net, const std::vector<io::EvaluatedVector>& rows,
+                 bool details) {
   std::printf("%-24s %11s %8s %8s %8s %8s %5s %10s %10s\n", "vector", "loss", "y(0,0)", "y(0,1)",
               "y(1,0)", "y(1,1)", "wrong", "|dL/dW1|", "|dL/dW2|");
   for (const auto& r : rows) {
@@ -62,10 +74,12 @@ void print_table(const model::Network& net, const std::vector<io::EvaluatedVecto
   for (const auto& r : rows) {
     std::printf("\n%s\n  %-8s %14s %14s\n", r.label.c_str(), "param", "value", "dL/dv");
     for (std::size_t k = 0; k < names.size(); ++k)
-      std::printf("  %-8s %14.8f %14.6e\n", names[k].c_str(), r.params[k], r.evaluation.gradient[k]);
+      std::printf("  %-8s %14.8f %14.6e\n", names[k].c_str(), r.params[k],
+                  r.evaluation.gradient[k]);
     for (int c = 0; c < model::kCases; ++c) {
       std::printf("  case (%g,%g) hidden:", model::kInput1[c], model::kInput2[c]);
-      for (int i = 0; i < net.n_hidden; ++i) std::printf(" %.6f", r.evaluation.hidden[c * net.n_hidden + i]);
+      for (int i = 0; i < net.n_hidden; ++i)
+        std::printf(" %.6f", r.evaluation.hidden[c * net.n_hidden + i]);
       std::printf("\n");
     }
   }
@@ -74,9 +88,10 @@ void print_table(const model::Network& net, const std::vector<io::EvaluatedVecto
 }  // namespace
 
 int run_evaluate(int argc, char** argv) {
-  OptionSet o("evaluate",
-              "Evaluates parameter vectors: full-batch loss, output and hidden activations for the\n"
-              "four cases, gradient and per-layer gradient norms. Prints a table; --out also writes HDF5.");
+  OptionSet o(
+      "evaluate",
+      "Evaluates parameter vectors: full-batch loss, output and hidden activations for the\n"
+      "four cases, gradient and per-layer gradient norms. Prints a table; --out also writes HDF5.");
   declare(o);
   if (!o.parse(argc, argv)) return 0;
   const model::Network net = read_network(o);
@@ -102,12 +117,15 @@ int run_evaluate(int argc, char** argv) {
   for (const auto& lv : vectors) {
     if (layout != "transposed") add(lv.label + (layout == "both" ? " (paper)" : ""), lv.v);
     if (layout != "paper")
-      add(lv.label + (layout == "both" ? " (transposed)" : ""), model::from_transposed_hidden_layout(net, lv.v));
+      add(lv.label + (layout == "both" ? " (transposed)" : ""),
+          model::from_transposed_hidden_layout(net, lv.v));
   }
   print_table(net, rows, o.flag("details"));
   if (!out.empty()) {
-    const io::Provenance prov{"evaluate", o.command_line(), o.ini(false), io::fingerprint(o.ini(true)), 0, 1, "0/1"};
-    io::write_evaluate_file(io::partial_path(out).string(), net, rows, layout, o.text("input.preset"), prov);
+    const io::Provenance prov{
+        "evaluate", o.command_line(), o.ini(false), io::fingerprint(o.ini(true)), 0, 1, "0/1"};
+    io::write_evaluate_file(io::partial_path(out).string(), net, rows, layout,
+                            o.text("input.preset"), prov);
     io::publish(out);
     std::cerr << "xorscape evaluate: wrote " << out << "\n";
   }

@@ -22,31 +22,49 @@ namespace {
 
 void declare(OptionSet& o) {
   declare_network_options(o, "2", true);
-  o.add("train", "optimizer", "gd", "gd (Eq. 6), adam, or zero-t-mc (zero-temperature Monte Carlo)");
+  o.add("train", "optimizer", "gd",
+        "gd (Eq. 6), adam, or zero-t-mc (zero-temperature Monte Carlo)");
   o.add("train", "learning_rate", "0.1",
-        "step sizes, a list: eta for gd/adam, Gaussian proposal width sigma for zero-t-mc; each in (0, 1e6]");
-  o.add("train", "replicas", "1", "K trajectories (own random streams) per (n_h, step size); in [1, 1e6]");
+        "step sizes, a list: eta for gd/adam, Gaussian proposal width sigma for zero-t-mc; each in "
+        "(0, 1e6]");
+  o.add("train", "replicas", "1",
+        "K trajectories (own random streams) per (n_h, step size); in [1, 1e6]");
   o.add("train", "epochs", "100000", "epochs per trajectory (zero-t-mc: proposals); in [1, 1e12]");
-  o.add("train", "batch", "random", "full (the 4 rows in order) or random (4 rows drawn with replacement per epoch)");
-  o.add("train", "threshold", "0.005", "convergence: first epoch with full-batch loss below this; in (0, 1e6)");
+  o.add("train", "batch", "random",
+        "full (the 4 rows in order) or random (4 rows drawn with replacement per epoch)");
+  o.add("train", "threshold", "0.005",
+        "convergence: first epoch with full-batch loss below this; in (0, 1e6)");
   o.add("init", "scheme", "scaled",
-        "scaled: v_k = scale*r_k, r_k in [0,1) (paper); symmetric: uniform in [-scale, scale]; given: init.vector + init.shift");
+        "scaled: v_k = scale*r_k, r_k in [0,1) (paper); symmetric: uniform in [-scale, scale]; "
+        "given: init.vector + init.shift");
   o.add("init", "scale", "0.1", "s of scaled, a of symmetric; in (0, 1e6]");
-  o.add("init", "vector", "table2:1", "for scheme=given: 4 n_h + 1 numbers, or table2:1 .. table2:5 (paper's Table II rows)");
-  o.add("init", "shift", "", "for scheme=given: 4 n_h + 1 numbers added to init.vector (empty = none)");
+  o.add("init", "vector", "table2:1",
+        "for scheme=given: 4 n_h + 1 numbers, or table2:1 .. table2:5 (paper's Table II rows)");
+  o.add("init", "shift", "",
+        "for scheme=given: 4 n_h + 1 numbers added to init.vector (empty = none)");
   o.add("adam", "beta1", "0.9", "first-moment decay; in [0, 1)");
   o.add("adam", "beta2", "0.999", "second-moment decay; in [0, 1)");
   o.add("adam", "epsilon", "1e-8", "denominator guard; in (0, 1]");
-  o.add("mc", "moves", "all", "zero-t-mc proposal: all (every parameter moves) or single (one random parameter)");
-  o.add("record", "points_per_decade", "20", "log-spaced records per decade of epochs (plus 0 and the last); in [1, 1000]");
-  o.add("fit", "decades", "1", "power-law fit of L ~ tau^-gamma over the last this-many decades of epochs; in (0, 20]");
-  o.add("fit", "max_loss", "0.1", "... using only records with full-batch loss below this; in (0, 1e6]");
+  o.add("mc", "moves", "all",
+        "zero-t-mc proposal: all (every parameter moves) or single (one random parameter)");
+  o.add("record", "points_per_decade", "20",
+        "log-spaced records per decade of epochs (plus 0 and the last); in [1, 1000]");
+  o.add("fit", "decades", "1",
+        "power-law fit of L ~ tau^-gamma over the last this-many decades of epochs; in (0, 20]");
+  o.add("fit", "max_loss", "0.1",
+        "... using only records with full-batch loss below this; in (0, 1e6]");
   o.add("fit", "after_convergence", "5",
-        "... and only epochs >= this times the convergence epoch, so the drop into the well is left out; in [0, 1e6]");
-  o.add("run", "seed", "1", "run seed; every random stream is keyed by (seed, task, purpose); in [0, 2^53]");
+        "... and only epochs >= this times the convergence epoch, so the drop into the well is "
+        "left out; in [0, 1e6]");
+  o.add("run", "seed", "1",
+        "run seed; every random stream is keyed by (seed, task, purpose); in [0, 2^53]");
   declare_output_options(o, "xorscape-train.h5");
-  o.add_flag("resume", "continue <out>.partial of an interrupted run (same configuration), skipping done tasks");
-  o.add_control("shard", "0/1", "k/n: run only the tasks with index = k mod n (cluster job arrays; combine with merge)");
+  o.add_flag(
+      "resume",
+      "continue <out>.partial of an interrupted run (same configuration), skipping done tasks");
+  o.add_control(
+      "shard", "0/1",
+      "k/n: run only the tasks with index = k mod n (cluster job arrays; combine with merge)");
 }
 
 train::TrainSpec build_spec(const OptionSet& o) {
@@ -69,7 +87,8 @@ train::TrainSpec build_spec(const OptionSet& o) {
         o.fail("init.vector", "has " + std::to_string(s.init.vector.size()) + " numbers; n_h = " +
                                   std::to_string(nh) + " needs " + std::to_string(p));
       if (!s.init.shift.empty() && s.init.shift.size() != p)
-        o.fail("init.shift", "has " + std::to_string(s.init.shift.size()) + " numbers; needs " + std::to_string(p));
+        o.fail("init.shift", "has " + std::to_string(s.init.shift.size()) + " numbers; needs " +
+                                 std::to_string(p));
     }
   }
   s.adam.beta1 = o.real("adam.beta1", 0.0, 1.0, false, true);
@@ -91,17 +110,18 @@ exec::Shard read_shard(const OptionSet& o) {
 }
 
 // Opens the partial file: new, or the one of an interrupted run when resuming.
-io::TrainFile open_output(const OptionSet& o, const std::string& partial, const train::TrainSpec& spec,
-                          const std::vector<std::uint64_t>& records, const io::Provenance& prov) {
+io::TrainFile open_output(const OptionSet& o, const std::string& partial,
+                          const train::TrainSpec& spec, const std::vector<std::uint64_t>& records,
+                          const io::Provenance& prov) {
   namespace fs = std::filesystem;
   if (!o.flag("resume")) {
     if (fs::exists(partial) && !o.flag("overwrite"))
       throw io::InputError("--out: '" + partial +
-                           "' exists (an interrupted run?): continue it with --resume or start again with --overwrite");
+                           "' exists (an interrupted run?): continue it with --resume or start "
+                           "again with --overwrite");
     return io::TrainFile::create(partial, spec, records, prov);
   }
-  if (!fs::exists(partial))
-    throw io::InputError("--resume: no '" + partial + "' to continue");
+  if (!fs::exists(partial)) throw io::InputError("--resume: no '" + partial + "' to continue");
   io::TrainFile f = [&] {
     try {
       return io::TrainFile::open(partial, spec);
@@ -112,11 +132,13 @@ io::TrainFile open_output(const OptionSet& o, const std::string& partial, const 
   if (f.config_hash() != prov.config_hash)
     throw io::InputError("--resume: '" + partial + "' was made by a different configuration");
   if (f.shard() != prov.shard)
-    throw io::InputError("--resume: '" + partial + "' is shard " + f.shard() + ", not " + prov.shard);
+    throw io::InputError("--resume: '" + partial + "' is shard " + f.shard() + ", not " +
+                         prov.shard);
   return f;
 }
 
-void print_summary(const train::TrainSpec& spec, const std::vector<train::TrajectoryResult>& results) {
+void print_summary(const train::TrainSpec& spec,
+                   const std::vector<train::TrajectoryResult>& results) {
   std::printf("%6s %12s %8s %12s %12s %10s %10s\n", "n_h", "step_size", "replica", "conv_epoch",
               "final_loss", "gamma", "+-");
   for (const auto& r : results) {
@@ -130,9 +152,10 @@ void print_summary(const train::TrainSpec& spec, const std::vector<train::Trajec
 }  // namespace
 
 int run_train(int argc, char** argv) {
-  OptionSet o("train",
-              "Runs every combination of n_h x step size x replica as an independent trajectory and\n"
-              "records loss, parameters, activations and gradient norms at log-spaced epochs.");
+  OptionSet o(
+      "train",
+      "Runs every combination of n_h x step size x replica as an independent trajectory and\n"
+      "records loss, parameters, activations and gradient norms at log-spaced epochs.");
   declare(o);
   if (!o.parse(argc, argv)) return 0;
   const train::TrainSpec spec = build_spec(o);
@@ -147,8 +170,8 @@ int run_train(int argc, char** argv) {
   }
   const std::string partial = io::partial_path(out).string();
   const auto records = train::log_spaced_epochs(spec.epochs, spec.points_per_decade);
-  io::Provenance prov{"train", o.command_line(), o.ini(false), io::fingerprint(o.ini(true)),
-                      spec.seed, thread_count(o), shard.to_string()};
+  io::Provenance prov{"train",   o.command_line(), o.ini(false),     io::fingerprint(o.ini(true)),
+                      spec.seed, thread_count(o),  shard.to_string()};
 
   exec::install_interrupt_handler();
   io::TrainFile file = open_output(o, partial, spec, records, prov);
@@ -163,7 +186,8 @@ int run_train(int argc, char** argv) {
     return exec::interrupted();
   };
   exec::run_units(
-      units.size(), [&](std::size_t u) { return train::run_unit(spec, units[u], records, monitor); },
+      units.size(),
+      [&](std::size_t u) { return train::run_unit(spec, units[u], records, monitor); },
       [&](std::size_t, std::vector<train::TrajectoryResult>&& results) {
         for (auto& r : results) {
           file.write(r);
@@ -178,7 +202,8 @@ int run_train(int argc, char** argv) {
   }
   progress.finish();
   io::publish(out);
-  std::sort(finished.begin(), finished.end(), [](const auto& a, const auto& b) { return a.task < b.task; });
+  std::sort(finished.begin(), finished.end(),
+            [](const auto& a, const auto& b) { return a.task < b.task; });
   if (!o.flag("quiet")) print_summary(spec, finished);
   std::cerr << "xorscape train: wrote " << out << "\n";
   return 0;

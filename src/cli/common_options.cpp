@@ -20,7 +20,8 @@ void declare_network_options(OptionSet& o, const std::string& n_h_default, bool 
 model::Network read_network(const OptionSet& o, std::vector<int>* hidden_sizes) {
   model::Network net;
   const auto sizes = o.integers("network.n_h", 1, 4096);
-  if (!hidden_sizes && sizes.size() != 1) o.fail("network.n_h", "expected a single value in [1, 4096]");
+  if (!hidden_sizes && sizes.size() != 1)
+    o.fail("network.n_h", "expected a single value in [1, 4096]");
   if (hidden_sizes) hidden_sizes->assign(sizes.begin(), sizes.end());
   net.n_hidden = static_cast<int>(sizes[0]);
   model::parse_activation(o.choice("network.activation", model::activation_names()),
@@ -45,7 +46,8 @@ std::vector<double> read_vector_option(const OptionSet& o, const std::string& na
 }
 
 void declare_output_options(OptionSet& o, const std::string& default_out) {
-  o.add_control("out", default_out, "output HDF5 file (written as <out>.partial, renamed when complete)");
+  o.add_control("out", default_out,
+                "output HDF5 file (written as <out>.partial, renamed when complete)");
   o.add_flag("overwrite", "replace an existing output file");
   o.add_control("threads", "0", "OpenMP threads; 0 = OMP_NUM_THREADS or all cores");
   o.add_flag("quiet", "no progress output");

@@ -58,8 +58,8 @@ void OptionSet::add(const std::string& section, const std::string& key,
     section_order_.push_back(section);
     groups_.emplace(section, po::options_description("[" + section + "]"));
   }
-  groups_.at(section).add_options()(name.c_str(), po::value<std::string>()->default_value(default_value),
-                                    help.c_str());
+  groups_.at(section).add_options()(
+      name.c_str(), po::value<std::string>()->default_value(default_value), help.c_str());
   entries_.push_back({section, key, default_value, true, false});
 }
 
@@ -104,8 +104,12 @@ bool OptionSet::parse(int argc, char** argv) {
   return true;
 }
 
-std::string OptionSet::text(const std::string& name) const { return vm_[name].as<std::string>(); }
-bool OptionSet::flag(const std::string& name) const { return vm_[name].as<bool>(); }
+std::string OptionSet::text(const std::string& name) const {
+  return vm_[name].as<std::string>();
+}
+bool OptionSet::flag(const std::string& name) const {
+  return vm_[name].as<bool>();
+}
 bool OptionSet::given(const std::string& name) const {
   return vm_.count(name) && !vm_[name].defaulted();
 }
@@ -117,13 +121,15 @@ void OptionSet::fail(const std::string& name, const std::string& why) const {
 
 std::int64_t OptionSet::integer(const std::string& name, std::int64_t lo, std::int64_t hi) const {
   const auto v = integers(name, lo, hi);
-  if (v.size() != 1) fail(name, "expected one integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  if (v.size() != 1)
+    fail(name, "expected one integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
   return v[0];
 }
 
 std::vector<std::int64_t> OptionSet::integers(const std::string& name, std::int64_t lo,
                                               std::int64_t hi) const {
-  const std::string accepted = "accepted: integers in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+  const std::string accepted =
+      "accepted: integers in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
   std::vector<std::int64_t> out;
   for (const auto& token : split_list(text(name))) {
     double d = 0.0;  // accept 6e7 as well as 60000000
@@ -146,13 +152,15 @@ double OptionSet::real(const std::string& name, double lo, double hi, bool lo_op
 
 std::vector<double> OptionSet::reals(const std::string& name, double lo, double hi, bool lo_open,
                                      bool hi_open) const {
-  const std::string accepted = "accepted: finite numbers in " + range_text(lo, hi, lo_open, hi_open);
+  const std::string accepted =
+      "accepted: finite numbers in " + range_text(lo, hi, lo_open, hi_open);
   std::vector<double> out;
   for (const auto& token : split_list(text(name))) {
     double d = 0.0;
     const auto r = std::from_chars(token.data(), token.data() + token.size(), d);
     const bool ok = r.ec == std::errc{} && r.ptr == token.data() + token.size() &&
-                    std::isfinite(d) && (lo_open ? d > lo : d >= lo) && (hi_open ? d < hi : d <= hi);
+                    std::isfinite(d) && (lo_open ? d > lo : d >= lo) &&
+                    (hi_open ? d < hi : d <= hi);
     if (!ok) fail(name, "'" + token + "' is not accepted; " + accepted);
     out.push_back(d);
   }
@@ -160,7 +168,8 @@ std::vector<double> OptionSet::reals(const std::string& name, double lo, double 
   return out;
 }
 
-std::string OptionSet::choice(const std::string& name, const std::vector<std::string>& accepted) const {
+std::string OptionSet::choice(const std::string& name,
+                              const std::vector<std::string>& accepted) const {
   const std::string v = text(name);
   for (const auto& a : accepted)
     if (a == v) return v;

@@ -4,7 +4,6 @@
 // are kept as text and converted with range checks, so that every bad value gets the same
 // one-line message and the effective configuration can be written back as INI.
 #include <boost/program_options.hpp>
-
 #include <cstdint>
 #include <map>
 #include <string>
@@ -33,7 +32,8 @@ class OptionSet {
   bool given(const std::string& name) const;  // set on the command line or in the config file
   std::int64_t integer(const std::string& name, std::int64_t lo, std::int64_t hi) const;
   double real(const std::string& name, double lo, double hi, bool lo_open, bool hi_open) const;
-  std::vector<std::int64_t> integers(const std::string& name, std::int64_t lo, std::int64_t hi) const;
+  std::vector<std::int64_t> integers(const std::string& name, std::int64_t lo,
+                                     std::int64_t hi) const;
   std::vector<double> reals(const std::string& name, double lo, double hi, bool lo_open,
                             bool hi_open) const;
   std::string choice(const std::string& name, const std::vector<std::string>& accepted) const;

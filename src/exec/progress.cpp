@@ -28,7 +28,10 @@ Progress::Progress(std::string label, std::uint64_t total, bool quiet)
       start_(std::chrono::steady_clock::now()),
       last_print_(start_) {}
 
-Progress::~Progress() { finish(); }
+// An unfinished run (an interrupt, an error) ends the bar's line without claiming 100 %.
+Progress::~Progress() {
+  if (!finished_ && !quiet_ && terminal_) std::fputc('\n', stderr);
+}
 
 void Progress::advance(std::uint64_t amount) {
   const std::uint64_t done = done_.fetch_add(amount) + amount;
@@ -46,7 +49,7 @@ void Progress::finish() {
   std::lock_guard lock(mutex_);
   if (finished_ || quiet_) return;
   finished_ = true;
-  print(done_.load(), true);
+  print(total_, true);
 }
 
 void Progress::print(std::uint64_t done, bool final_line) {
@@ -60,8 +63,9 @@ void Progress::print(std::uint64_t done, bool final_line) {
     const int filled = static_cast<int>(fraction * kWidth);
     std::string bar(filled, '#');
     bar.resize(kWidth, '.');
-    std::fprintf(stderr, "\r%s [%s] %5.1f%%  elapsed %s  eta %s%s", label_.c_str(), bar.c_str(),
-                 100.0 * fraction, format_duration(elapsed).c_str(), eta.c_str(),
+    // \033[K clears what a longer previous line left behind.
+    std::fprintf(stderr, "\r%s [%s] %5.1f%%  elapsed %s  eta %s\033[K%s", label_.c_str(),
+                 bar.c_str(), 100.0 * fraction, format_duration(elapsed).c_str(), eta.c_str(),
                  final_line ? "\n" : "");
   } else {
     std::fprintf(stderr, "%s: %5.1f%% done, elapsed %s, eta %s\n", label_.c_str(), 100.0 * fraction,

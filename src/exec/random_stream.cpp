@@ -30,7 +30,9 @@ std::uint64_t RandomStream::next_u64() {
   return v;
 }
 
-double RandomStream::uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+double RandomStream::uniform() {
+  return static_cast<double>(next_u64() >> 11) * 0x1.0p-53;
+}
 
 double RandomStream::uniform_open0() {
   return (static_cast<double>(next_u64() >> 11) + 1.0) * 0x1.0p-53;

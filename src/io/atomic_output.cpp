@@ -20,6 +20,8 @@ void check_output_path(const fs::path& final_path, bool overwrite) {
                      ": file exists (use --overwrite to replace it)");
 }
 
-void publish(const fs::path& final_path) { fs::rename(partial_path(final_path), final_path); }
+void publish(const fs::path& final_path) {
+  fs::rename(partial_path(final_path), final_path);
+}
 
 }  // namespace xorscape::io

@@ -39,18 +39,31 @@ void write_evaluate_file(const std::string& path, const model::Network& net,
     nb2.push_back(e.grad_norm_b2);
     miscl.push_back(r.misclassified);
   }
-  write_strings(g, {"param_names", {P}, "parameter names in vector order", "param"}, model::param_names(net));
+  write_strings(g, {"param_names", {P}, "parameter names in vector order", "param"},
+                model::param_names(net));
   write_strings(g, {"label", {N}, "label of each vector", "vector"}, labels);
-  write_dataset(g, {"params", {N, P}, "parameter vectors as evaluated (after layout conversion)", "vector,param"}, params);
+  write_dataset(g,
+                {"params",
+                 {N, P},
+                 "parameter vectors as evaluated (after layout conversion)",
+                 "vector,param"},
+                params);
   write_dataset(g, {"loss", {N}, "full-batch loss", "vector"}, loss);
-  write_dataset(g, {"output", {N, 4}, "network output y-hat per truth-table case", "vector,case"}, output);
-  write_dataset(g, {"hidden_activation", {N, 4, H}, "hidden activations per truth-table case", "vector,case,hidden"}, hidden);
+  write_dataset(g, {"output", {N, 4}, "network output y-hat per truth-table case", "vector,case"},
+                output);
+  write_dataset(g,
+                {"hidden_activation",
+                 {N, 4, H},
+                 "hidden activations per truth-table case",
+                 "vector,case,hidden"},
+                hidden);
   write_dataset(g, {"gradient", {N, P}, "full-batch gradient dL/dv", "vector,param"}, gradient);
   write_dataset(g, {"grad_norm_w1", {N}, "Frobenius norm of dL/dW1", "vector"}, nw1);
   write_dataset(g, {"grad_norm_b1", {N}, "Euclidean norm of dL/db1", "vector"}, nb1);
   write_dataset(g, {"grad_norm_w2", {N}, "Frobenius norm of dL/dW2", "vector"}, nw2);
   write_dataset(g, {"grad_norm_b2", {N}, "absolute value of dL/db2", "vector"}, nb2);
-  write_dataset(g, {"misclassified", {N}, "truth-table cases with |y-hat - y| >= 0.5", "vector"}, miscl);
+  write_dataset(g, {"misclassified", {N}, "truth-table cases with |y-hat - y| >= 0.5", "vector"},
+                miscl);
   f.close();
 }
 

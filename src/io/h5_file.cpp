@@ -46,15 +46,25 @@ H5::DSetCreatPropList creation_properties(const DatasetSpec& spec) {
 }  // namespace
 
 template <>
-const H5::PredType& h5_type<double>() { return H5::PredType::NATIVE_DOUBLE; }
+const H5::PredType& h5_type<double>() {
+  return H5::PredType::NATIVE_DOUBLE;
+}
 template <>
-const H5::PredType& h5_type<std::int64_t>() { return H5::PredType::NATIVE_INT64; }
+const H5::PredType& h5_type<std::int64_t>() {
+  return H5::PredType::NATIVE_INT64;
+}
 template <>
-const H5::PredType& h5_type<std::uint64_t>() { return H5::PredType::NATIVE_UINT64; }
+const H5::PredType& h5_type<std::uint64_t>() {
+  return H5::PredType::NATIVE_UINT64;
+}
 template <>
-const H5::PredType& h5_type<std::int32_t>() { return H5::PredType::NATIVE_INT32; }
+const H5::PredType& h5_type<std::int32_t>() {
+  return H5::PredType::NATIVE_INT32;
+}
 template <>
-const H5::PredType& h5_type<std::uint8_t>() { return H5::PredType::NATIVE_UINT8; }
+const H5::PredType& h5_type<std::uint8_t>() {
+  return H5::PredType::NATIVE_UINT8;
+}
 
 void write_attr(H5::H5Object& obj, const std::string& name, const std::string& value) {
   if (obj.attrExists(name)) obj.removeAttr(name);
@@ -74,7 +84,9 @@ void write_attr(H5::H5Object& obj, const std::string& name, std::int64_t value) 
       .write(H5::PredType::NATIVE_INT64, &value);
 }
 
-bool has_attr(const H5::H5Object& obj, const std::string& name) { return obj.attrExists(name); }
+bool has_attr(const H5::H5Object& obj, const std::string& name) {
+  return obj.attrExists(name);
+}
 
 std::string read_string_attr(const H5::H5Object& obj, const std::string& name) {
   const H5::Attribute attr = obj.openAttribute(name);
@@ -159,10 +171,10 @@ std::vector<std::string> read_strings(const H5::DataSet& ds) {
   return out;
 }
 
-#define XORSCAPE_INSTANTIATE(T)                                                        \
-  template H5::DataSet create_dataset<T>(H5::Group&, const DatasetSpec&, T);           \
+#define XORSCAPE_INSTANTIATE(T)                                                          \
+  template H5::DataSet create_dataset<T>(H5::Group&, const DatasetSpec&, T);             \
   template void write_dataset<T>(H5::Group&, const DatasetSpec&, const std::vector<T>&); \
-  template void write_task_slab<T>(H5::DataSet&, int, std::uint64_t, const T*);        \
+  template void write_task_slab<T>(H5::DataSet&, int, std::uint64_t, const T*);          \
   template std::vector<T> read_all<T>(const H5::DataSet&);
 XORSCAPE_INSTANTIATE(double)
 XORSCAPE_INSTANTIATE(std::int64_t)

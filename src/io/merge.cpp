@@ -104,7 +104,9 @@ void merge_shards(const std::vector<std::string>& inputs, const std::string& out
         const std::string parent = path.substr(0, path.rfind('/'));
         const H5::Group pg = out.openGroup(parent.empty() ? "/" : parent);
         const std::uint64_t offset =
-            has_attr(pg, "task_offset") ? static_cast<std::uint64_t>(read_int_attr(pg, "task_offset")) : 0;
+            has_attr(pg, "task_offset")
+                ? static_cast<std::uint64_t>(read_int_attr(pg, "task_offset"))
+                : 0;
         copy_task_slabs(shards[s].openDataSet(path), into, shard_done, offset);
       });
       for (std::size_t t = 0; t < done.size(); ++t) done[t] |= shard_done[t];

@@ -12,7 +12,9 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 using train::TrainSpec;
 
-std::string group_name(int n_hidden) { return "/train/nh_" + std::to_string(n_hidden); }
+std::string group_name(int n_hidden) {
+  return "/train/nh_" + std::to_string(n_hidden);
+}
 
 void write_network(H5::H5File& f, const TrainSpec& spec) {
   H5::Group g = f.createGroup("/network");
@@ -24,7 +26,8 @@ void write_network(H5::H5File& f, const TrainSpec& spec) {
   write_attr(g, "loss", std::string(to_string(spec.network.loss)));
   std::vector<std::int64_t> sizes(spec.hidden_sizes.begin(), spec.hidden_sizes.end());
   const hsize_t n = sizes.size();
-  write_dataset(g, {"hidden_sizes", {n}, "numbers of hidden neurons n_h in this run", "n_h"}, sizes);
+  write_dataset(g, {"hidden_sizes", {n}, "numbers of hidden neurons n_h in this run", "n_h"},
+                sizes);
   std::vector<double> inputs, y;
   const auto t = model::targets(spec.network.gate);
   for (int c = 0; c < model::kCases; ++c) {
@@ -32,7 +35,8 @@ void write_network(H5::H5File& f, const TrainSpec& spec) {
     inputs.push_back(model::kInput2[c]);
     y.push_back(t[c]);
   }
-  write_dataset(g, {"inputs", {4, 2}, "truth-table inputs (x1, x2) per case", "case,input"}, inputs);
+  write_dataset(g, {"inputs", {4, 2}, "truth-table inputs (x1, x2) per case", "case,input"},
+                inputs);
   write_dataset(g, {"targets", {4}, "truth-table target y per case", "case"}, y);
 }
 
@@ -47,29 +51,79 @@ void create_group_datasets(H5::H5File& f, const TrainSpec& spec, int group, hsiz
   const std::string sk = "step_size,replica";
   write_strings(g, {"param_names", {P}, "parameter names in vector order", "param"},
                 model::param_names(net));
-  create_dataset(g, {"loss_batch", {S, K, n_rec}, "loss of the batch used at that epoch", sk + ",epoch", 2}, kNaN);
-  create_dataset(g, {"loss_full", {S, K, n_rec}, "full-batch (nonrandomized) loss", sk + ",epoch", 2}, kNaN);
+  create_dataset(
+      g, {"loss_batch", {S, K, n_rec}, "loss of the batch used at that epoch", sk + ",epoch", 2},
+      kNaN);
+  create_dataset(
+      g, {"loss_full", {S, K, n_rec}, "full-batch (nonrandomized) loss", sk + ",epoch", 2}, kNaN);
   create_dataset(g, {"params", {S, K, n_rec, P}, "all parameters", sk + ",epoch,param", 2}, kNaN);
-  create_dataset(g, {"hidden_activation", {S, K, n_rec, 4, H}, "hidden activations a_i^(1) per truth-table case", sk + ",epoch,case,hidden", 2}, kNaN);
-  create_dataset(g, {"output", {S, K, n_rec, 4}, "output activation a_1^(2) per truth-table case", sk + ",epoch,case", 2}, kNaN);
-  create_dataset(g, {"grad_norm_w1", {S, K, n_rec}, "Frobenius norm of dL/dW1 over the batch used", sk + ",epoch", 2}, kNaN);
-  create_dataset(g, {"grad_norm_w2", {S, K, n_rec}, "Frobenius norm of dL/dW2 over the batch used", sk + ",epoch", 2}, kNaN);
-  create_dataset(g, {"final_params", {S, K, P}, "parameters after the last epoch", sk + ",param", 2}, kNaN);
-  create_dataset(g, {"final_loss_full", {S, K}, "full-batch loss after the last epoch", sk, 2}, kNaN);
-  create_dataset(g, {"convergence_epoch", {S, K}, "first epoch with full-batch loss < threshold; -1 if never", sk, 2}, std::int64_t{-1});
-  create_dataset(g, {"diverged", {S, K}, "1 if the loss became NaN/inf or a parameter exceeded 1e100", sk, 2}, std::uint8_t{0});
-  create_dataset(g, {"divergence_epoch", {S, K}, "epoch of divergence; -1 if none", sk, 2}, std::int64_t{-1});
-  create_dataset(g, {"gamma", {S, K}, "exponent gamma of L ~ tau^-gamma fitted on the tail of loss_full", sk, 2}, kNaN);
-  create_dataset(g, {"gamma_stderr", {S, K}, "standard error of gamma (least squares in log-log)", sk, 2}, kNaN);
-  create_dataset(g, {"gamma_fit_points", {S, K}, "records used by the power-law fit (0 = no fit)", sk, 2}, std::int32_t{0});
-  create_dataset(g, {"gamma_fit_first_epoch", {S, K}, "first epoch of the fit window used", sk, 2}, std::uint64_t{0});
-  create_dataset(g, {"gamma_fit_last_epoch", {S, K}, "last epoch of the fit window used", sk, 2}, std::uint64_t{0});
-  create_dataset(g, {"accepted_moves", {S, K}, "zero-T Monte Carlo: accepted proposals (0 otherwise)", sk, 2}, std::uint64_t{0});
+  create_dataset(g,
+                 {"hidden_activation",
+                  {S, K, n_rec, 4, H},
+                  "hidden activations a_i^(1) per truth-table case",
+                  sk + ",epoch,case,hidden",
+                  2},
+                 kNaN);
+  create_dataset(g,
+                 {"output",
+                  {S, K, n_rec, 4},
+                  "output activation a_1^(2) per truth-table case",
+                  sk + ",epoch,case",
+                  2},
+                 kNaN);
+  create_dataset(g,
+                 {"grad_norm_w1",
+                  {S, K, n_rec},
+                  "Frobenius norm of dL/dW1 over the batch used",
+                  sk + ",epoch",
+                  2},
+                 kNaN);
+  create_dataset(g,
+                 {"grad_norm_w2",
+                  {S, K, n_rec},
+                  "Frobenius norm of dL/dW2 over the batch used",
+                  sk + ",epoch",
+                  2},
+                 kNaN);
+  create_dataset(
+      g, {"final_params", {S, K, P}, "parameters after the last epoch", sk + ",param", 2}, kNaN);
+  create_dataset(g, {"final_loss_full", {S, K}, "full-batch loss after the last epoch", sk, 2},
+                 kNaN);
+  create_dataset(g,
+                 {"convergence_epoch",
+                  {S, K},
+                  "first epoch with full-batch loss < threshold; -1 if never",
+                  sk,
+                  2},
+                 std::int64_t{-1});
+  create_dataset(
+      g, {"diverged", {S, K}, "1 if the loss became NaN/inf or a parameter exceeded 1e100", sk, 2},
+      std::uint8_t{0});
+  create_dataset(g, {"divergence_epoch", {S, K}, "epoch of divergence; -1 if none", sk, 2},
+                 std::int64_t{-1});
+  create_dataset(
+      g,
+      {"gamma", {S, K}, "exponent gamma of L ~ tau^-gamma fitted on the tail of loss_full", sk, 2},
+      kNaN);
+  create_dataset(
+      g, {"gamma_stderr", {S, K}, "standard error of gamma (least squares in log-log)", sk, 2},
+      kNaN);
+  create_dataset(
+      g, {"gamma_fit_points", {S, K}, "records used by the power-law fit (0 = no fit)", sk, 2},
+      std::int32_t{0});
+  create_dataset(g, {"gamma_fit_first_epoch", {S, K}, "first epoch of the fit window used", sk, 2},
+                 std::uint64_t{0});
+  create_dataset(g, {"gamma_fit_last_epoch", {S, K}, "last epoch of the fit window used", sk, 2},
+                 std::uint64_t{0});
+  create_dataset(
+      g, {"accepted_moves", {S, K}, "zero-T Monte Carlo: accepted proposals (0 otherwise)", sk, 2},
+      std::uint64_t{0});
 }
 
 }  // namespace
 
-TrainFile::TrainFile(H5::H5File file, const TrainSpec& spec) : file_(std::move(file)), spec_(&spec) {}
+TrainFile::TrainFile(H5::H5File file, const TrainSpec& spec)
+    : file_(std::move(file)), spec_(&spec) {}
 
 TrainFile TrainFile::create(const std::string& path, const TrainSpec& spec,
                             const std::vector<std::uint64_t>& records, const Provenance& prov) {
@@ -84,11 +138,24 @@ TrainFile TrainFile::create(const std::string& path, const TrainSpec& spec,
   write_attr(t, "init_scheme", std::string(to_string(spec.init.scheme)));
   const hsize_t n_rec = records.size(), S = spec.step_sizes.size(), K = spec.seeds_per_setting;
   write_dataset(t, {"epoch", {n_rec}, "recorded epochs (0, log-spaced, last)", "epoch"}, records);
-  write_dataset(t, {"step_size", {S}, "learning rate eta (gd, adam) or proposal width sigma (zero-t-mc)", "step_size"}, spec.step_sizes);
+  write_dataset(t,
+                {"step_size",
+                 {S},
+                 "learning rate eta (gd, adam) or proposal width sigma (zero-t-mc)",
+                 "step_size"},
+                spec.step_sizes);
   std::vector<std::int64_t> replicas(K);
   for (hsize_t k = 0; k < K; ++k) replicas[k] = static_cast<std::int64_t>(k);
-  write_dataset(t, {"replica", {K}, "replica index; each replica has its own random streams", "replica"}, replicas);
-  create_dataset(t, {"task_done", {train::task_count(spec)}, "1 where the task has been computed and written", "task", 1}, std::uint8_t{0});
+  write_dataset(
+      t, {"replica", {K}, "replica index; each replica has its own random streams", "replica"},
+      replicas);
+  create_dataset(t,
+                 {"task_done",
+                  {train::task_count(spec)},
+                  "1 where the task has been computed and written",
+                  "task",
+                  1},
+                 std::uint8_t{0});
   for (std::size_t g = 0; g < spec.hidden_sizes.size(); ++g)
     create_group_datasets(f, spec, static_cast<int>(g), n_rec);
   f.flush(H5F_SCOPE_GLOBAL);
@@ -103,7 +170,9 @@ std::string TrainFile::config_hash() const {
   return read_string_attr(file_.openGroup("/"), "config_hash");
 }
 
-std::string TrainFile::shard() const { return read_string_attr(file_.openGroup("/"), "shard"); }
+std::string TrainFile::shard() const {
+  return read_string_attr(file_.openGroup("/"), "shard");
+}
 
 std::vector<std::uint8_t> TrainFile::done_mask() const {
   return read_all<std::uint8_t>(file_.openDataSet("/train/task_done"));
@@ -143,6 +212,8 @@ void TrainFile::write(const train::TrajectoryResult& r) {
   file_.flush(H5F_SCOPE_GLOBAL);
 }
 
-void TrainFile::close() { file_.close(); }
+void TrainFile::close() {
+  file_.close();
+}
 
 }  // namespace xorscape::io

@@ -62,7 +62,8 @@ std::vector<std::vector<double>> read_vectors_file(const std::string& path,
   return out;
 }
 
-std::vector<std::vector<double>> read_vectors_h5(const std::string& spec, const std::string& option) {
+std::vector<std::vector<double>> read_vectors_h5(const std::string& spec,
+                                                 const std::string& option) {
   const auto colon = spec.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == spec.size())
     throw InputError(option + "=" + spec + ": expected FILE.h5:/path/to/dataset");

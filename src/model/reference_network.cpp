@@ -5,7 +5,9 @@
 namespace xorscape::model {
 namespace {
 
-double reference_sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+double reference_sigmoid(double z) {
+  return 1.0 / (1.0 + std::exp(-z));
+}
 
 double reference_activate(Activation act, double z) {
   switch (act) {
@@ -57,7 +59,8 @@ double block_norm(const std::vector<double>& g, int begin, int end) {
 
 }  // namespace
 
-Evaluation evaluate_reference(const Network& net, std::span<const double> v, const BatchRows& rows) {
+Evaluation evaluate_reference(const Network& net, std::span<const double> v,
+                              const BatchRows& rows) {
   const int nh = net.n_hidden;
   const auto y = targets(net.gate);
   Evaluation e;
@@ -94,7 +97,8 @@ double loss_reference(const Network& net, std::span<const double> v, const Batch
   const auto y = targets(net.gate);
   std::vector<double> z(net.n_hidden), a(net.n_hidden);
   double loss = 0.0;
-  for (int m = 0; m < kCases; ++m) loss += row_loss(net.loss, forward_row(net, v, rows[m], z.data(), a.data()), y[rows[m]]);
+  for (int m = 0; m < kCases; ++m)
+    loss += row_loss(net.loss, forward_row(net, v, rows[m], z.data(), a.data()), y[rows[m]]);
   return loss * (1.0 / kCases);
 }
 

@@ -18,8 +18,7 @@ constexpr std::uint64_t kMonitorEvery = 4096;  // epochs between monitor calls
 // The random batch of one lane: four 2-bit row draws per epoch, 16 epochs per Philox block.
 class BatchSource {
  public:
-  BatchSource(std::uint64_t seed, std::uint64_t task)
-      : stream_(seed, task, exec::Purpose::batch) {}
+  BatchSource(std::uint64_t seed, std::uint64_t task) : stream_(seed, task, exec::Purpose::batch) {}
   BatchRows rows(std::uint64_t epoch) {
     const std::uint64_t index = epoch >> 4;
     if (index != cached_index_) {
@@ -42,8 +41,12 @@ class Block {
  public:
   Block(const TrainSpec& spec, const model::Network& net, std::span<const LaneSetup> lanes,
         std::span<const std::uint64_t> records)
-      : spec_(spec), net_(net), records_(records), n_(static_cast<int>(lanes.size())),
-        np_(net.num_params()), random_(spec.batch == model::BatchKind::random) {
+      : spec_(spec),
+        net_(net),
+        records_(records),
+        n_(static_cast<int>(lanes.size())),
+        np_(net.num_params()),
+        random_(spec.batch == model::BatchKind::random) {
     p_.assign(static_cast<std::size_t>(np_) * W, 0.0);
     g_ = m1_ = m2_ = trial_ = p_;
     scratch_.reserve(net, W);
@@ -242,8 +245,9 @@ class Block {
       TrajectoryResult& r = results_[t];
       r.final_params = lane_params(t);
       r.final_loss_full = r.diverged ? kNaN : model::loss_reference(net_, r.final_params);
-      r.fit = fit_power_law_tail(records_, r.loss_full, spec_.fit_decades, spec_.fit_max_loss,
-                                 spec_.fit_after_convergence * static_cast<double>(r.convergence_epoch));
+      r.fit = fit_power_law_tail(
+          records_, r.loss_full, spec_.fit_decades, spec_.fit_max_loss,
+          spec_.fit_after_convergence * static_cast<double>(r.convergence_epoch));
     }
   }
 
@@ -276,8 +280,7 @@ std::vector<TrajectoryResult> run_with_width(const TrainSpec& spec, const model:
 
 }  // namespace
 
-std::vector<TrajectoryResult> run_trajectory_block(const TrainSpec& spec,
-                                                   const model::Network& net,
+std::vector<TrajectoryResult> run_trajectory_block(const TrainSpec& spec, const model::Network& net,
                                                    std::span<const LaneSetup> lanes,
                                                    std::span<const std::uint64_t> records,
                                                    const BlockMonitor& monitor) {

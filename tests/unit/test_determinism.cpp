@@ -29,12 +29,14 @@ bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
 }
 
-std::map<std::uint64_t, train::TrajectoryResult> run_all(const train::TrainSpec& spec, int threads) {
+std::map<std::uint64_t, train::TrajectoryResult> run_all(const train::TrainSpec& spec,
+                                                         int threads) {
   const auto records = train::log_spaced_epochs(spec.epochs, 10);
   const auto units = train::plan_units(spec, exec::Shard{}, {}, threads);
   std::vector<std::vector<train::TrajectoryResult>> out(units.size());
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
-  for (std::size_t u = 0; u < units.size(); ++u) out[u] = train::run_unit(spec, units[u], records, nullptr);
+  for (std::size_t u = 0; u < units.size(); ++u)
+    out[u] = train::run_unit(spec, units[u], records, nullptr);
   std::map<std::uint64_t, train::TrajectoryResult> by_task;
   for (auto& v : out)
     for (auto& r : v) by_task[r.task] = std::move(r);
@@ -45,7 +47,7 @@ class Determinism : public ::testing::TestWithParam<train::Optimizer> {};
 
 TEST_P(Determinism, OneThreadTwoThreadsAndLaneLayoutGiveIdenticalBits) {
   const auto spec = ensemble_spec(GetParam());
-  const auto one = run_all(spec, 1);   // 8-lane blocks
+  const auto one = run_all(spec, 1);  // 8-lane blocks
   const auto two = run_all(spec, 2);
   const auto many = run_all(spec, 12);  // one task per unit: scalar lanes
   ASSERT_EQ(one.size(), train::task_count(spec));
@@ -65,5 +67,9 @@ TEST_P(Determinism, OneThreadTwoThreadsAndLaneLayoutGiveIdenticalBits) {
 INSTANTIATE_TEST_SUITE_P(AllOptimizers, Determinism,
                          ::testing::Values(train::Optimizer::gd, train::Optimizer::adam,
                                            train::Optimizer::zero_t_mc),
-                         [](const auto& info) { return std::string(train::to_string(info.param)) == "zero-t-mc" ? std::string("zero_t_mc") : std::string(train::to_string(info.param)); });
+                         [](const auto& info) {
+                           return std::string(train::to_string(info.param)) == "zero-t-mc"
+                                      ? std::string("zero_t_mc")
+                                      : std::string(train::to_string(info.param));
+                         });
 }  // namespace

@@ -71,17 +71,19 @@ TEST_P(GradientTest, BatchedKernelAgreesWithReference) {
     const Evaluation e = evaluate_reference(net, vs[t], rows[t]);
     EXPECT_NEAR(loss_v[t], e.loss, 1e-14);
     EXPECT_EQ(loss_v[t], loss_only[t]);
-    for (int k = 0; k < np; ++k) EXPECT_NEAR(g[k * W + t], e.gradient[k], 1e-14 + 1e-12 * std::fabs(e.gradient[k]));
+    for (int k = 0; k < np; ++k)
+      EXPECT_NEAR(g[k * W + t], e.gradient[k], 1e-14 + 1e-12 * std::fabs(e.gradient[k]));
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllActivationsLossesSizes, GradientTest,
-    ::testing::Combine(::testing::Values(Activation::sigmoid, Activation::tanh, Activation::relu),
-                       ::testing::Values(LossKind::mse, LossKind::bce), ::testing::Values(1, 2, 3, 18)),
-    [](const auto& info) {
-      return std::string(to_string(std::get<0>(info.param))) + "_" +
-             std::string(to_string(std::get<1>(info.param))) + "_nh" +
-             std::to_string(std::get<2>(info.param));
-    });
+INSTANTIATE_TEST_SUITE_P(AllActivationsLossesSizes, GradientTest,
+                         ::testing::Combine(::testing::Values(Activation::sigmoid, Activation::tanh,
+                                                              Activation::relu),
+                                            ::testing::Values(LossKind::mse, LossKind::bce),
+                                            ::testing::Values(1, 2, 3, 18)),
+                         [](const auto& info) {
+                           return std::string(to_string(std::get<0>(info.param))) + "_" +
+                                  std::string(to_string(std::get<1>(info.param))) + "_nh" +
+                                  std::to_string(std::get<2>(info.param));
+                         });
 }  // namespace

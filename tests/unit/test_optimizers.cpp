@@ -74,7 +74,8 @@ TEST(Trajectory, ConvergenceEpochIsTheFirstBelowThreshold) {
   spec.threshold = 0.02;
   const auto records = train::log_spaced_epochs(spec.epochs, spec.points_per_decade);
   ASSERT_EQ(records.size(), spec.epochs + 1);
-  const std::vector<double> v0{-3, -3, -2, -2, 1, 3, -4, 4, -2};  // toward Table II row #1, L = 0.11
+  const std::vector<double> v0{-3, -3, -2, -2, 1,
+                               3,  -4, 4,  -2};  // toward Table II row #1, L = 0.11
   const auto r = run_one(spec, v0, 0.5, records);
   ASSERT_GT(r.convergence_epoch, 0);
   EXPECT_LT(r.loss_full[r.convergence_epoch], spec.threshold);

@@ -25,9 +25,9 @@ class RandomStream {
   // Block number `index` of the stream: 128 random bits, without touching the position.
   std::array<std::uint32_t, 4> block(std::uint64_t index) const;
 
-  double uniform();          // in [0, 1), 53 random bits
-  double uniform_open0();    // in (0, 1]
-  double normal();           // standard normal, Box-Muller
+  double uniform();                      // in [0, 1), 53 random bits
+  double uniform_open0();                // in (0, 1]
+  double normal();                       // standard normal, Box-Muller
   std::uint32_t below(std::uint32_t n);  // uniform integer in [0, n), rejection (no bias)
 
  private:

@@ -24,8 +24,8 @@ struct DatasetSpec {
   std::string name;
   std::vector<hsize_t> dims;
   std::string description;
-  std::string axes;     // comma-separated axis names, outermost first
-  int task_axes = 0;    // leading axes that index tasks (for resume and merge); 0 = none
+  std::string axes;   // comma-separated axis names, outermost first
+  int task_axes = 0;  // leading axes that index tasks (for resume and merge); 0 = none
 };
 
 // Creates a chunked, deflate-compressed dataset filled with `fill`. Chunks hold one task's slab

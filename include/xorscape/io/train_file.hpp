@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "xorscape/io/provenance.hpp"
-#include "xorscape/train/trajectory_result.hpp"
 #include "xorscape/train/train_spec.hpp"
+#include "xorscape/train/trajectory_result.hpp"
 
 namespace xorscape::io {
 

@@ -11,6 +11,7 @@ std::vector<std::vector<double>> parse_vectors(const std::string& text, const st
 std::vector<std::vector<double>> read_vectors_file(const std::string& path,
                                                    const std::string& option);
 // "file.h5:/group/dataset": the last axis is the parameter axis, the others are flattened.
-std::vector<std::vector<double>> read_vectors_h5(const std::string& spec, const std::string& option);
+std::vector<std::vector<double>> read_vectors_h5(const std::string& spec,
+                                                 const std::string& option);
 
 }  // namespace xorscape::io

@@ -116,14 +116,16 @@ inline void forward(const Network& net, const double* p, std::size_t stride, con
     double* z = s.hidden_z.data() + i * E;
     for (int m = 0; m < kCases; ++m) {
 #pragma omp simd
-      for (int t = 0; t < W; ++t) z[m * W + t] = wa[t] * x1[m * W + t] + wb[t] * x2[m * W + t] + b[t];
+      for (int t = 0; t < W; ++t)
+        z[m * W + t] = wa[t] * x1[m * W + t] + wb[t] * x2[m * W + t] + b[t];
     }
   }
   // A single trajectory is latency-bound: fixed-size loops per neuron schedule best. A block
   // is throughput-bound: one long loop over every neuron keeps more registers in flight.
   if constexpr (W == 1) {
     for (int i = 0; i < nh; ++i)
-      activate_elements(net.hidden_activation, s.hidden_z.data() + i * E, s.hidden_a.data() + i * E, E);
+      activate_elements(net.hidden_activation, s.hidden_z.data() + i * E, s.hidden_a.data() + i * E,
+                        E);
   } else {
     activate_elements(net.hidden_activation, s.hidden_z.data(), s.hidden_a.data(), nh * E);
   }
@@ -189,9 +191,8 @@ void loss_block(const Network& net, const double* p, std::size_t stride, const B
 // Loss and gradient (Eq. 6: the batch-averaged gradient) for W lanes; grad has the layout of p
 // with its own stride.
 template <int W>
-void loss_grad_block(const Network& net, const double* p, std::size_t stride,
-                     const BatchRows* rows, double* loss, double* grad, std::size_t gstride,
-                     KernelScratch& s) {
+void loss_grad_block(const Network& net, const double* p, std::size_t stride, const BatchRows* rows,
+                     double* loss, double* grad, std::size_t gstride, KernelScratch& s) {
   constexpr int E = kCases * W;
   constexpr double inv_m = 1.0 / kCases;
   double x1b[E], x2b[E], yb[E], zo[E], yhat[E], c[E], dzo[E], term[E];
@@ -202,7 +203,8 @@ void loss_grad_block(const Network& net, const double* p, std::size_t stride,
   detail::sum_slots<W>(c, inv_m, loss);
   if (net.loss == LossKind::mse) {
 #pragma omp simd
-    for (int e = 0; e < E; ++e) dzo[e] = 2.0 * (yhat[e] - target[e]) * yhat[e] * (1.0 - yhat[e]) * inv_m;
+    for (int e = 0; e < E; ++e)
+      dzo[e] = 2.0 * (yhat[e] - target[e]) * yhat[e] * (1.0 - yhat[e]) * inv_m;
   } else {
 #pragma omp simd
     for (int e = 0; e < E; ++e) dzo[e] = (yhat[e] - target[e]) * inv_m;

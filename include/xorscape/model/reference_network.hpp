@@ -12,11 +12,11 @@
 namespace xorscape::model {
 
 struct Evaluation {
-  double loss = 0.0;                       // loss over the batch (Eq. 4)
-  std::array<double, kCases> output{};     // y-hat for each truth-table row (not batch slot)
-  std::vector<double> hidden;              // hidden activations, [row * n_h + i]
-  std::vector<double> gradient;            // dL/dv over the batch, parameter-vector layout
-  double grad_norm_w1 = 0.0;               // Frobenius norms of the per-layer gradient blocks
+  double loss = 0.0;                    // loss over the batch (Eq. 4)
+  std::array<double, kCases> output{};  // y-hat for each truth-table row (not batch slot)
+  std::vector<double> hidden;           // hidden activations, [row * n_h + i]
+  std::vector<double> gradient;         // dL/dv over the batch, parameter-vector layout
+  double grad_norm_w1 = 0.0;            // Frobenius norms of the per-layer gradient blocks
   double grad_norm_b1 = 0.0;
   double grad_norm_w2 = 0.0;
   double grad_norm_b2 = 0.0;

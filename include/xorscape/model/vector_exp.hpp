@@ -39,13 +39,16 @@ inline double vector_exp(double x) {
   const double s2 = std::fma(q5, r2, q4);
   const double u = std::fma(s2, r8, std::fma(s1, r4, s0));
   const double p = 1.0 + std::fma(r2, u, r);
-  const std::int64_t ki = std::bit_cast<std::int64_t>(shifted) - std::bit_cast<std::int64_t>(kShifter);
+  const std::int64_t ki =
+      std::bit_cast<std::int64_t>(shifted) - std::bit_cast<std::int64_t>(kShifter);
   const double scale = std::bit_cast<double>((ki + 1023) << 52);
   return p * scale;
 }
 
 // Logistic sigmoid 1/(1+e^{-z}); finite for any finite z (|z| up to 1e300 and beyond),
 // NaN for NaN input so that divergence is detected rather than hidden.
-inline double sigmoid(double z) { return 1.0 / (1.0 + vector_exp(-z)); }
+inline double sigmoid(double z) {
+  return 1.0 / (1.0 + vector_exp(-z));
+}
 
 }  // namespace xorscape::model

@@ -38,10 +38,10 @@ struct MonteCarloSpec {
 };
 
 struct TrainSpec {
-  model::Network network;         // n_hidden is overridden per group by hidden_sizes
-  std::vector<int> hidden_sizes;  // n_h values of the ensemble
-  std::vector<double> step_sizes; // learning rate eta (gd, adam) or proposal width sigma (mc)
-  int seeds_per_setting = 1;      // K
+  model::Network network;          // n_hidden is overridden per group by hidden_sizes
+  std::vector<int> hidden_sizes;   // n_h values of the ensemble
+  std::vector<double> step_sizes;  // learning rate eta (gd, adam) or proposal width sigma (mc)
+  int seeds_per_setting = 1;       // K
   std::uint64_t seed = 1;
   std::uint64_t epochs = 100000;
   model::BatchKind batch = model::BatchKind::random;
