@@ -19,6 +19,7 @@ check "--help lists the commands" bash -c "'$X' --help | grep -q 'evaluate' && '
 for cmd in train evaluate merge; do
   check "$cmd --help lists option groups" bash -c "'$X' $cmd --help | grep -q 'run control' && '$X' $cmd --help | grep -q -- '--out'"
 done
+check "docs/cli.md is the current --help (regenerate: scripts/gen_cli_docs.sh > docs/cli.md)" bash -c "bash '$SRC/scripts/gen_cli_docs.sh' '$X' | diff - '$SRC/docs/cli.md'"
 check "train --help shows defaults and ranges" bash -c "'$X' train --help | grep -q 'learning_rate arg (=0.1)' && '$X' train --help | grep -q '(0, 1e6\]'"
 
 common=(train --network.n_h 2,3 --train.learning_rate 0.1,2 --train.replicas 2 --train.epochs 20000 --quiet)
