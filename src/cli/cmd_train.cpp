@@ -2,6 +2,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -137,16 +138,40 @@ io::TrainFile open_output(const OptionSet& o, const std::string& partial,
   return f;
 }
 
-void print_summary(const train::TrainSpec& spec,
-                   const std::vector<train::TrajectoryResult>& results) {
-  std::printf("%6s %12s %8s %12s %12s %10s %10s\n", "n_h", "step_size", "replica", "conv_epoch",
-              "final_loss", "gamma", "+-");
-  for (const auto& r : results) {
-    const auto c = train::coordinates(spec, r.task);
-    std::printf("%6d %12.6g %8d %12lld %12.4e %10.4f %10.4f%s\n", spec.hidden_sizes[c.group],
-                spec.step_sizes[c.step], c.replica, static_cast<long long>(r.convergence_epoch),
-                r.final_loss_full, r.fit.gamma, r.fit.gamma_stderr, r.diverged ? "  diverged" : "");
-  }
+// What the summary table needs of a finished trajectory.
+struct TrajectorySummary {
+  std::uint64_t task;
+  std::int64_t convergence_epoch;
+  double final_loss, gamma;
+};
+
+double median(std::vector<double> v) {
+  if (v.empty()) return std::nan("");
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+// One line per (n_h, step size): how many replicas converged, and medians over replicas.
+void print_summary(const train::TrainSpec& spec, const std::vector<TrajectorySummary>& done) {
+  std::printf("%6s %12s %10s %14s %14s %10s\n", "n_h", "step_size", "converged", "median_conv",
+              "median_loss", "median_gamma");
+  for (std::size_t g = 0; g < spec.hidden_sizes.size(); ++g)
+    for (std::size_t st = 0; st < spec.step_sizes.size(); ++st) {
+      std::vector<double> conv, loss, gamma;
+      std::size_t n = 0;
+      for (const auto& d : done) {
+        const auto c = train::coordinates(spec, d.task);
+        if (c.group != static_cast<int>(g) || c.step != static_cast<int>(st)) continue;
+        ++n;
+        loss.push_back(d.final_loss);
+        if (d.convergence_epoch >= 0) conv.push_back(static_cast<double>(d.convergence_epoch));
+        if (std::isfinite(d.gamma)) gamma.push_back(d.gamma);
+      }
+      if (n == 0) continue;
+      std::printf("%6d %12.6g %6zu/%-3zu %14.6g %14.4e %10.4f\n", spec.hidden_sizes[g],
+                  spec.step_sizes[st], conv.size(), n, median(conv), median(loss), median(gamma));
+    }
 }
 
 }  // namespace
@@ -160,14 +185,7 @@ int run_train(int argc, char** argv) {
   if (!o.parse(argc, argv)) return 0;
   const train::TrainSpec spec = build_spec(o);
   const exec::Shard shard = read_shard(o);
-  const bool resume = o.flag("resume");
-  const std::string out = o.text("out");
-  if (!resume) {
-    prepare_output(o);
-  } else {
-    io::check_output_path(out, o.flag("overwrite"));
-    omp_set_num_threads(thread_count(o));
-  }
+  const std::string out = prepare_output(o);
   const std::string partial = io::partial_path(out).string();
   const auto records = train::log_spaced_epochs(spec.epochs, spec.points_per_decade);
   io::Provenance prov{"train",   o.command_line(), o.ini(false),     io::fingerprint(o.ini(true)),
@@ -180,7 +198,7 @@ int run_train(int argc, char** argv) {
   std::uint64_t pending = 0;
   for (const auto& u : units) pending += u.tasks.size();
   exec::Progress progress("train", pending * spec.epochs, o.flag("quiet"));
-  std::vector<train::TrajectoryResult> finished;
+  std::vector<TrajectorySummary> finished;
   const train::BlockMonitor monitor = [&](std::uint64_t epochs) {
     progress.advance(epochs);
     return exec::interrupted();
@@ -189,9 +207,9 @@ int run_train(int argc, char** argv) {
       units.size(),
       [&](std::size_t u) { return train::run_unit(spec, units[u], records, monitor); },
       [&](std::size_t, std::vector<train::TrajectoryResult>&& results) {
-        for (auto& r : results) {
+        for (const auto& r : results) {
           file.write(r);
-          finished.push_back(std::move(r));
+          finished.push_back({r.task, r.convergence_epoch, r.final_loss_full, r.fit.gamma});
         }
       });
   file.close();
@@ -202,8 +220,6 @@ int run_train(int argc, char** argv) {
   }
   progress.finish();
   io::publish(out);
-  std::sort(finished.begin(), finished.end(),
-            [](const auto& a, const auto& b) { return a.task < b.task; });
   if (!o.flag("quiet")) print_summary(spec, finished);
   std::cerr << "xorscape train: wrote " << out << "\n";
   return 0;
