@@ -7,6 +7,7 @@
 #include "xorscape/exec/random_stream.hpp"
 #include "xorscape/model/batched_kernel.hpp"
 #include "xorscape/model/reference_network.hpp"
+#include "xorscape/train/batch_source.hpp"
 
 namespace xorscape::train {
 namespace {
@@ -14,27 +15,6 @@ namespace {
 using model::BatchRows;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::uint64_t kMonitorEvery = 4096;  // epochs between monitor calls
-
-// The random batch of one lane: four 2-bit row draws per epoch, 16 epochs per Philox block.
-class BatchSource {
- public:
-  BatchSource(std::uint64_t seed, std::uint64_t task) : stream_(seed, task, exec::Purpose::batch) {}
-  BatchRows rows(std::uint64_t epoch) {
-    const std::uint64_t index = epoch >> 4;
-    if (index != cached_index_) {
-      cached_ = stream_.block(index);
-      cached_index_ = index;
-    }
-    const std::uint32_t byte = (cached_[(epoch >> 2) & 3] >> ((epoch & 3) * 8)) & 0xffu;
-    return {static_cast<std::uint8_t>(byte & 3), static_cast<std::uint8_t>((byte >> 2) & 3),
-            static_cast<std::uint8_t>((byte >> 4) & 3), static_cast<std::uint8_t>(byte >> 6)};
-  }
-
- private:
-  exec::RandomStream stream_;
-  std::array<std::uint32_t, 4> cached_{};
-  std::uint64_t cached_index_ = std::numeric_limits<std::uint64_t>::max();
-};
 
 template <int W>
 class Block {
