@@ -5,20 +5,11 @@
 namespace xorscape::model {
 namespace {
 
+// The same sigmoid as the kernels (vector_exp: correctly rounded operations only), so that
+// recorded diagnostics are as machine-independent as the trajectories; vector_exp itself is
+// tested against std::exp, and the gradient against finite differences.
 double reference_sigmoid(double z) {
-  return 1.0 / (1.0 + std::exp(-z));
-}
-
-double reference_activate(Activation act, double z) {
-  switch (act) {
-    case Activation::sigmoid:
-      return reference_sigmoid(z);
-    case Activation::tanh:
-      return std::tanh(z);
-    case Activation::relu:
-      return z > 0.0 ? z : 0.0;
-  }
-  return 0.0;
+  return sigmoid(z);
 }
 
 struct RowPass {
@@ -30,7 +21,7 @@ RowPass forward_row(const Network& net, std::span<const double> v, int row, doub
   RowPass out;
   for (int i = 0; i < net.n_hidden; ++i) {
     z[i] = v[net.w1(i, 0)] * kInput1[row] + v[net.w1(i, 1)] * kInput2[row] + v[net.b1(i)];
-    a[i] = reference_activate(net.hidden_activation, z[i]);
+    a[i] = activate(net.hidden_activation, z[i]);
     out.zo += v[net.w2(i)] * a[i];
   }
   out.zo += v[net.b2()];

@@ -1,7 +1,7 @@
 #pragma once
-// Plain, one-vector-at-a-time forward and backward pass written for clarity (std::exp, no
-// vectorization tricks). It serves `evaluate`, the recording of trajectories, and as the second
-// implementation the fast batched kernel is tested against.
+// Plain, one-vector-at-a-time forward and backward pass written for clarity (loops over rows
+// and neurons, no structure of arrays). It serves `evaluate`, the recording of trajectories,
+// and as the second implementation the batched kernels are tested against.
 #include <array>
 #include <span>
 #include <vector>
