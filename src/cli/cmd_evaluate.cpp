@@ -31,7 +31,7 @@ void declare(OptionSet& o) {
   o.add("input", "layout", "paper",
         "how vectors are read: paper (Eq. 2: w1_ij row-major), transposed (hidden weight matrix "
         "transposed), or both");
-  declare_output_options(o, "");
+  declare_output_options(o, "", false);  // --out empty: print the table only
   o.add_flag("details", "also print hidden activations and the gradient of every vector");
 }
 

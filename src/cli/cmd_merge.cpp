@@ -14,7 +14,7 @@ int run_merge(int argc, char** argv) {
               "Combines the files written by `--shard k/n` runs of one configuration:\n"
               "  xorscape merge --inputs a.h5,b.h5 --out all.h5");
   o.add_control("inputs", "", "shard files, separated by commas");
-  declare_output_options(o, "");
+  declare_output_options(o, "", false);
   if (!o.parse(argc, argv)) return 0;
   std::vector<std::string> inputs;
   std::string token;

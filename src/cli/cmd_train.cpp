@@ -59,7 +59,7 @@ void declare(OptionSet& o) {
         "left out; in [0, 1e6]");
   o.add("run", "seed", "1",
         "run seed; every random stream is keyed by (seed, task, purpose); in [0, 2^53]");
-  declare_output_options(o, "xorscape-train.h5");
+  declare_output_options(o, "xorscape-train.h5", true);
   o.add_flag(
       "resume",
       "continue <out>.partial of an interrupted run (same configuration), skipping done tasks");

@@ -45,11 +45,11 @@ std::vector<double> read_vector_option(const OptionSet& o, const std::string& na
   return vectors[0];
 }
 
-void declare_output_options(OptionSet& o, const std::string& default_out) {
+void declare_output_options(OptionSet& o, const std::string& default_out, bool parallel) {
   o.add_control("out", default_out,
                 "output HDF5 file (written as <out>.partial, renamed when complete)");
   o.add_flag("overwrite", "replace an existing output file");
-  o.add_control("threads", "0", "OpenMP threads; 0 = OMP_NUM_THREADS or all cores");
+  if (parallel) o.add_control("threads", "0", "OpenMP threads; 0 = OMP_NUM_THREADS or all cores");
   o.add_flag("quiet", "no progress output");
 }
 
@@ -62,7 +62,7 @@ std::string prepare_output(const OptionSet& o) {
   const std::string out = o.text("out");
   if (out.empty()) o.fail("out", "an output file name is required");
   io::check_output_path(out, o.flag("overwrite"));
-  omp_set_num_threads(thread_count(o));
+  if (o.declared("threads")) omp_set_num_threads(thread_count(o));
   return out;
 }
 

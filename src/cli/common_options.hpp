@@ -16,7 +16,8 @@ model::Network read_network(const OptionSet& o, std::vector<int>* hidden_sizes =
 // "table2:N" (N = 1..5) or a list of 4 n_h + 1 numbers.
 std::vector<double> read_vector_option(const OptionSet& o, const std::string& name);
 
-void declare_output_options(OptionSet& o, const std::string& default_out);
+// --out, --overwrite, --quiet, and --threads where the command runs in parallel.
+void declare_output_options(OptionSet& o, const std::string& default_out, bool parallel);
 // Validates --out / --overwrite / --threads and sets the OpenMP thread count.
 std::string prepare_output(const OptionSet& o);
 int thread_count(const OptionSet& o);

@@ -110,6 +110,12 @@ std::string OptionSet::text(const std::string& name) const {
 bool OptionSet::flag(const std::string& name) const {
   return vm_[name].as<bool>();
 }
+bool OptionSet::declared(const std::string& name) const {
+  for (const auto& e : entries_)
+    if ((e.section.empty() ? e.key : e.section + "." + e.key) == name) return true;
+  return false;
+}
+
 bool OptionSet::given(const std::string& name) const {
   return vm_.count(name) && !vm_[name].defaulted();
 }

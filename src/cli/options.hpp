@@ -29,7 +29,8 @@ class OptionSet {
 
   std::string text(const std::string& name) const;
   bool flag(const std::string& name) const;
-  bool given(const std::string& name) const;  // set on the command line or in the config file
+  bool given(const std::string& name) const;
+  bool declared(const std::string& name) const;  // set on the command line or in the config file
   std::int64_t integer(const std::string& name, std::int64_t lo, std::int64_t hi) const;
   double real(const std::string& name, double lo, double hi, bool lo_open, bool hi_open) const;
   std::vector<std::int64_t> integers(const std::string& name, std::int64_t lo,

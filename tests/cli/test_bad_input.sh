@@ -49,6 +49,7 @@ expect_bad "--init.vector=table2:9" "${T[@]}" --init.scheme given --init.vector 
 expect_bad "'x' is not a finite number" "${T[@]}" --init.scheme given --init.vector 1,2,x,4,5,6,7,8,9
 expect_bad "--shard=2/2" "${T[@]}" --shard 2/2
 expect_bad "--threads=-1" "${T[@]}" --threads -1
+expect_bad "unrecognised option '--threads'" evaluate --input.preset table2 --threads 2
 expect_bad "--config=missing.ini: cannot open" "${T[@]}" --config missing.ini
 printf '[train]\nepochs = 10\nspeed = 3\n' > unknown.ini
 expect_bad "train.speed" "${T[@]}" --config unknown.ini
