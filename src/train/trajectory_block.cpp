@@ -164,16 +164,24 @@ class Block {
       if (active_[t] && overflow_[t] != 0.0) mark_diverged(t, e + 1);
   }
 
+  // Parameter overflow is collected in a local array (kept in registers across the loop over
+  // parameters; a member would be a store-to-load dependency chain through memory).
   void update_gd() {
+    double bad[W] = {};
     for (int k = 0; k < np_; ++k) {
       double* p = p_.data() + k * W;
       const double* g = g_.data() + k * W;
 #pragma omp simd
       for (int t = 0; t < W; ++t) {
         p[t] -= step_[t] * g[t];
-        overflow_[t] = std::fabs(p[t]) <= kParameterOverflow ? overflow_[t] : 1.0;
+        bad[t] = std::fabs(p[t]) <= kParameterOverflow ? bad[t] : 1.0;
       }
     }
+    record_overflow(bad);
+  }
+
+  void record_overflow(const double* bad) {
+    for (int t = 0; t < W; ++t) overflow_[t] = bad[t] != 0.0 ? 1.0 : overflow_[t];
   }
 
   void update_adam() {
@@ -181,6 +189,7 @@ class Block {
     beta1_power_ *= a.beta1;
     beta2_power_ *= a.beta2;
     const double c1 = 1.0 / (1.0 - beta1_power_), c2 = 1.0 / (1.0 - beta2_power_);
+    double bad[W] = {};
     for (int k = 0; k < np_; ++k) {
       double* p = p_.data() + k * W;
       double* m = m1_.data() + k * W;
@@ -191,9 +200,10 @@ class Block {
         m[t] = a.beta1 * m[t] + (1.0 - a.beta1) * g[t];
         v[t] = a.beta2 * v[t] + (1.0 - a.beta2) * g[t] * g[t];
         p[t] -= step_[t] * (m[t] * c1) / (std::sqrt(v[t] * c2) + a.epsilon);
-        overflow_[t] = std::fabs(p[t]) <= kParameterOverflow ? overflow_[t] : 1.0;
+        bad[t] = std::fabs(p[t]) <= kParameterOverflow ? bad[t] : 1.0;
       }
     }
+    record_overflow(bad);
   }
 
   // Zero-temperature Monte Carlo: a Gaussian move of width sigma (all parameters, or one drawn
