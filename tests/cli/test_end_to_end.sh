@@ -29,6 +29,11 @@ for opt in gd adam zero-t-mc; do
   check "$opt: 1 and 2 threads give identical datasets" "$PY" "$here/compare_h5.py" "$opt-1.h5" "$opt-2.h5"
   check "$opt: file content" "$PY" "$here/check_train_file.py" "$opt-1.h5" 2,3 2 2 20000 0.005
 done
+check "OMP_NUM_THREADS=1 run" env OMP_NUM_THREADS=1 "$X" "${common[@]}" --out env-1.h5
+check "OMP_NUM_THREADS=2 run" env OMP_NUM_THREADS=2 "$X" "${common[@]}" --out env-2.h5
+check "OMP_NUM_THREADS=1 and 2 give identical datasets" "$PY" "$here/compare_h5.py" env-1.h5 env-2.h5
+check "the threads attribute records the thread count" "$PY" -c "
+import h5py; assert h5py.File('env-2.h5').attrs['threads'] == 2 and h5py.File('env-1.h5').attrs['threads'] == 1"
 check "full batch, tanh, bce runs" "$X" train --network.activation tanh --network.loss bce --train.batch full --train.epochs 5000 --quiet --out tanh.h5
 check "given init from Table II row 1 with a shift" "$X" train --init.scheme given --init.vector table2:1 --init.shift 0,0,0,0,0,0,1.5,0,0 --train.epochs 1000 --train.batch full --quiet --out given.h5
 check "given init starts at row 1 + shift" "$PY" -c "
