@@ -1,7 +1,5 @@
 #include "xorscape/model/network.hpp"
 
-#include "xorscape/model/batched_kernel.hpp"
-
 namespace xorscape::model {
 
 std::vector<std::string> param_names(const Network& net) {
@@ -29,15 +27,6 @@ std::vector<double> from_transposed_hidden_layout(const Network& net, std::span<
   out[net.w1(0, 1)] = v[net.w1(1, 0)];
   out[net.w1(1, 0)] = v[net.w1(0, 1)];
   return out;
-}
-
-void loss_many(const Network& net, const double* p, std::size_t stride, std::size_t count,
-               double* loss, KernelScratch& s) {
-  constexpr int kWidth = 8;
-  std::size_t t = 0;
-  for (; t + kWidth <= count; t += kWidth)
-    loss_block<kWidth>(net, p + t, stride, nullptr, loss + t, s);
-  for (; t < count; ++t) loss_block<1>(net, p + t, stride, nullptr, loss + t, s);
 }
 
 }  // namespace xorscape::model
