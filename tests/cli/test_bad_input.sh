@@ -1,12 +1,9 @@
 #!/usr/bin/env bash
 # Every bad input: exit status 2, exactly one line on stderr naming the problem, no file written,
 # an existing file untouched. Usage: test_bad_input.sh XORSCAPE
-set -uo pipefail
 X="$1"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-passed=0 failed=0
+here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/harness.sh"
 
 # expect_bad "NEEDLE" args...: exit 2, one stderr line containing NEEDLE, no out.h5*, no file.
 expect_bad() {
@@ -84,5 +81,4 @@ rm -f out.h5
 rc=$?
 if [ $rc -eq 2 ] && [ "$(wc -l < stderr.txt)" -eq 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: unknown command rc=$rc"; fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -2,17 +2,9 @@
 # The program end to end: help and version, a small train run of every optimizer checked
 # for content, bitwise identical datasets with 1 and 2 threads, evaluate with HDF5 output,
 # the shipped quick configs parse. Usage: test_end_to_end.sh XORSCAPE PYTHON SOURCE_DIR
-set -uo pipefail
 X="$1" PY="$2" SRC="$3"
 here="$(cd "$(dirname "$0")" && pwd)"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-passed=0 failed=0
-check() {  # check "what" command...
-  local what="$1"; shift
-  if "$@" >log.txt 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $what"; tail -20 log.txt; fi
-}
+source "$here/harness.sh"
 
 check "--version names the commit" bash -c "'$X' --version | grep -q 'xorscape .* (git '"
 check "--help lists the commands" bash -c "'$X' --help | grep -q 'evaluate' && '$X' --help | grep -q 'merge'"
@@ -61,5 +53,4 @@ for ini in "$SRC"/experiments/*/quick.ini "$SRC"/experiments/*/paper.ini; do
   check "$ini is accepted" "$X" "${run[@]}" --config "$ini" --out ini-check.h5 --overwrite
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -1,17 +1,9 @@
 #!/usr/bin/env bash
 # Interrupt and resume, shards and merge: each must end with the datasets of one uninterrupted
 # run, bit for bit. Usage: test_resume_shard_merge.sh XORSCAPE PYTHON
-set -uo pipefail
 X="$1" PY="$2"
 here="$(cd "$(dirname "$0")" && pwd)"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-passed=0 failed=0
-check() {
-  local what="$1"; shift
-  if "$@" >log.txt 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $what"; tail -20 log.txt; fi
-}
+source "$here/harness.sh"
 
 # Four groups (n_h = 4, 3, 2, 1), one trajectory each: four work units that run one after the
 # other on one thread. The run is interrupted as soon as the first unit is in the file.
@@ -49,5 +41,4 @@ check "merge refuses files of another configuration" bash -c "! '$X' merge --inp
 check "merge of the three shards" "$X" merge --inputs s2.h5,s0.h5,s1.h5 --out merged.h5
 check "merged equals unsharded" "$PY" "$here/compare_h5.py" whole.h5 merged.h5
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
