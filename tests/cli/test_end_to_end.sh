@@ -26,6 +26,9 @@ check "OMP_NUM_THREADS=2 run" env OMP_NUM_THREADS=2 "$X" "${common[@]}" --out en
 check "OMP_NUM_THREADS=1 and 2 give identical datasets" "$PY" "$here/compare_h5.py" env-1.h5 env-2.h5
 check "the threads attribute records the thread count" "$PY" -c "
 import h5py; assert h5py.File('env-2.h5').attrs['threads'] == 2 and h5py.File('env-1.h5').attrs['threads'] == 1"
+check "the stored config attribute re-runs to identical datasets" bash -c "
+'$PY' -c \"import h5py; open('rerun.ini', 'w').write(h5py.File('gd-1.h5').attrs['config'])\" &&
+'$X' train --config rerun.ini --out rerun.h5 --overwrite --quiet && '$PY' '$here/compare_h5.py' gd-1.h5 rerun.h5"
 check "full batch, tanh, bce runs" "$X" train --network.activation tanh --network.loss bce --train.batch full --train.epochs 5000 --quiet --out tanh.h5
 check "given init from Table II row 1 with a shift" "$X" train --init.scheme given --init.vector table2:1 --init.shift 0,0,0,0,0,0,1.5,0,0 --train.epochs 1000 --train.batch full --quiet --out given.h5
 check "given init starts at row 1 + shift" "$PY" -c "
