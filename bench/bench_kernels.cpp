@@ -1,5 +1,6 @@
 // Throughput of the kernels behind xorscape, n_h = 2, double precision, full batch:
 //   sigmoid      the vectorized sigmoid alone: the machine's limit for this network
+//   exp_only, division_only   its two halves, to show which bounds it
 //   gd_single    (a) gradient-descent epochs per second, one trajectory
 //   gd_ensemble  (b) trajectory-epochs per second, 1024 trajectories in blocks of 8
 //   loss_many    (c) loss evaluations per second over many parameter vectors
@@ -41,8 +42,33 @@ void sigmoid(benchmark::State& state) {
   for (std::size_t i = 0; i < n; ++i) z[i] = -8.0 + 16.0 * static_cast<double>(i) / n;
   const int threads = static_cast<int>(state.range(0));
   for (auto _ : state) {
-#pragma omp parallel for num_threads(threads) schedule(static)
+#pragma omp parallel for simd num_threads(threads) schedule(static)
     for (std::size_t i = 0; i < n; ++i) a[i] = model::sigmoid(z[i]);
+    benchmark::DoNotOptimize(a.data());
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+
+// The two halves of the sigmoid alone, to show what bounds it: exp(-z) and 1/(1+x).
+void exp_only(benchmark::State& state) {
+  const std::size_t n = 1 << 14;
+  std::vector<double> z(n), a(n);
+  for (std::size_t i = 0; i < n; ++i) z[i] = -8.0 + 16.0 * static_cast<double>(i) / n;
+  for (auto _ : state) {
+#pragma omp simd
+    for (std::size_t i = 0; i < n; ++i) a[i] = model::vector_exp(-z[i]);
+    benchmark::DoNotOptimize(a.data());
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+
+void division_only(benchmark::State& state) {
+  const std::size_t n = 1 << 14;
+  std::vector<double> z(n), a(n);
+  for (std::size_t i = 0; i < n; ++i) z[i] = static_cast<double>(i) / n;
+  for (auto _ : state) {
+#pragma omp simd
+    for (std::size_t i = 0; i < n; ++i) a[i] = 1.0 / (1.0 + z[i]);
     benchmark::DoNotOptimize(a.data());
   }
   state.SetItemsProcessed(state.iterations() * n);
@@ -107,6 +133,8 @@ void loss_many(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(sigmoid)->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime();
+BENCHMARK(exp_only)->UseRealTime();
+BENCHMARK(division_only)->UseRealTime();
 BENCHMARK(gd_single)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(gd_ensemble)
     ->ArgName("threads")

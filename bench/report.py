@@ -57,7 +57,9 @@ def main(bench_json, peers1, peers2):
     print(f"Vectorized double sigmoid (xorscape's vector_exp): {sig1:.3g}/s on 1 core, "
           f"{rates['sigmoid/threads:2/real_time']:.3g}/s on 2 cores; "
           f"NumPy {fmt(p1.get('numpy', {}).get('sigmoid_per_s'))}/s, "
-          f"PyTorch {fmt(p1.get('torch', {}).get('sigmoid_per_s'))}/s.\n")
+          f"PyTorch {fmt(p1.get('torch', {}).get('sigmoid_per_s'))}/s. Its halves alone: "
+          f"exp {rates['exp_only/real_time']:.3g}/s, division 1/(1+x) "
+          f"{rates['division_only/real_time']:.3g}/s.\n")
     print("| kernel (n_h = 2, double, full batch) | xorscape 1 core | xorscape 2 cores | target/core "
           "| fraction of sigmoid limit | plain Python | NumPy | PyTorch 1 thr | PyTorch 2 thr | × faster peer (2 cores) |")
     print("|---|---|---|---|---|---|---|---|---|---|")
