@@ -78,15 +78,12 @@ _PARAM = re.compile(r"^([wb])([12])_(\w+)$")
 
 
 def param_label(name: str) -> str:
-    """'w1_12' -> $w^{(1)}_{12}$, 'w1_3_1' -> $w^{(1)}_{3,1}$, 'w2_110' -> $w^{(2)}_{1,10}$."""
+    """'w1_12' -> $w^{(1)}_{12}$; for n_h >= 10, 'w1_10_1' -> $w^{(1)}_{10,1}$, 'w2_1_10' -> $w^{(2)}_{1,10}$."""
     m = _PARAM.match(name)
     if not m:
         return name
     kind, layer, idx = m.groups()
-    idx = idx.replace("_", ",")
-    if kind == "w" and layer == "2" and len(idx) > 2:
-        idx = f"{idx[0]},{idx[1:]}"
-    return rf"${kind}^{{({layer})}}_{{{idx}}}$"
+    return rf"${kind}^{{({layer})}}_{{{idx.replace('_', ',')}}}$"
 
 
 def param_layer(name: str) -> int:

@@ -14,9 +14,11 @@ std::vector<std::string> param_names(const Network& net) {
   names[net.b2()] = "b2_1";
   // With n_h >= 10 the two indices of w1 would run together; separate them then.
   if (nh >= 10)
-    for (int i = 0; i < nh; ++i)
+    for (int i = 0; i < nh; ++i) {
       for (int j = 0; j < 2; ++j)
         names[net.w1(i, j)] = "w1_" + std::to_string(i + 1) + "_" + std::to_string(j + 1);
+      names[net.w2(i)] = "w2_1_" + std::to_string(i + 1);
+    }
   return names;
 }
 

@@ -44,7 +44,7 @@ def write(group, name, data, description, axes="", dtype=None):
 def param_names(n_h):
     sep = "_" if n_h >= 10 else ""
     return ([f"w1_{i}{sep}{j}" for i in range(1, n_h + 1) for j in (1, 2)]
-            + [f"b1_{i}" for i in range(1, n_h + 1)] + [f"w2_1{i}" for i in range(1, n_h + 1)]
+            + [f"b1_{i}" for i in range(1, n_h + 1)] + [f"w2_1{sep}{i}" for i in range(1, n_h + 1)]
             + ["b2_1"])
 
 

@@ -29,7 +29,11 @@ TEST(ModelFacts, ParameterNamesFollowEquationTwo) {
   const std::vector<std::string> expected = {"w1_11", "w1_12", "w1_21", "w1_22", "b1_1",
                                              "b1_2",  "w2_11", "w2_12", "b2_1"};
   EXPECT_EQ(param_names(Network{}), expected);
-  EXPECT_EQ(param_names(Network{18}).size(), 73u);
+  const auto big = param_names(Network{18});
+  EXPECT_EQ(big.size(), 73u);
+  EXPECT_EQ(big[Network{18}.w1(9, 0)], "w1_10_1");
+  EXPECT_EQ(big[Network{18}.w2(9)], "w2_1_10");
+  EXPECT_EQ(big.back(), "b2_1");
 }
 
 TEST(ModelFacts, TruthTablesOfTheGates) {
