@@ -134,8 +134,8 @@ std::vector<hsize_t> dims_of(const H5::DataSet& ds) {
   return dims;
 }
 
-template <typename T>
-void write_task_slab(H5::DataSet& ds, int task_axes, std::uint64_t flat_task, const T* data) {
+hsize_t select_task_slab(const H5::DataSet& ds, int task_axes, std::uint64_t flat_task,
+                         H5::DataSpace& file_space, H5::DataSpace& mem_space) {
   const auto dims = dims_of(ds);
   std::vector<hsize_t> offset(dims.size(), 0), count = dims;
   std::uint64_t rest = flat_task;
@@ -144,9 +144,18 @@ void write_task_slab(H5::DataSet& ds, int task_axes, std::uint64_t flat_task, co
     rest /= dims[a];
     count[a] = 1;
   }
-  H5::DataSpace file_space = ds.getSpace();
+  file_space = ds.getSpace();
   file_space.selectHyperslab(H5S_SELECT_SET, count.data(), offset.data());
-  H5::DataSpace mem_space(static_cast<int>(count.size()), count.data());
+  mem_space = H5::DataSpace(static_cast<int>(count.size()), count.data());
+  hsize_t n = 1;
+  for (auto c : count) n *= c;
+  return n;
+}
+
+template <typename T>
+void write_task_slab(H5::DataSet& ds, int task_axes, std::uint64_t flat_task, const T* data) {
+  H5::DataSpace file_space, mem_space;
+  select_task_slab(ds, task_axes, flat_task, file_space, mem_space);
   ds.write(data, h5_type<T>(), mem_space, file_space);
 }
 

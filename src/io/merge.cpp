@@ -2,7 +2,6 @@
 
 #include <H5Cpp.h>
 
-#include <cstring>
 #include <filesystem>
 #include <functional>
 
@@ -33,36 +32,23 @@ std::vector<std::string> task_groups(const H5::H5File& f) {
   return groups;
 }
 
-struct RawArray {
-  H5::DataType type;
-  std::size_t element_size = 0;
-  std::vector<hsize_t> dims;
-  std::vector<char> bytes;
-};
-
-RawArray read_raw(const H5::DataSet& ds) {
-  RawArray a{ds.getDataType(), 0, dims_of(ds), {}};
-  a.element_size = a.type.getSize();
-  hsize_t n = 1;
-  for (auto d : a.dims) n *= d;
-  a.bytes.resize(n * a.element_size);
-  if (n) ds.read(a.bytes.data(), a.type);
-  return a;
-}
-
-// Copies the slabs of the tasks `done` marks from `from` into `into` for one dataset.
+// Copies the slabs of the tasks `done` marks from `from` into `into`, one task at a time (a
+// chunk each), so memory stays at one slab whatever the size of the run.
 void copy_task_slabs(const H5::DataSet& from, H5::DataSet& into,
                      const std::vector<std::uint8_t>& done, std::uint64_t offset) {
   const int task_axes = static_cast<int>(read_int_attr(into, "task_axes"));
-  const RawArray src = read_raw(from);
-  RawArray dst = read_raw(into);
+  const auto dims = dims_of(into);
   std::uint64_t tasks = 1;
-  for (int a = 0; a < task_axes; ++a) tasks *= dst.dims[a];
-  const std::size_t slab = tasks ? dst.bytes.size() / tasks : 0;
-  for (std::uint64_t t = 0; t < tasks; ++t)
-    if (offset + t < done.size() && done[offset + t])
-      std::memcpy(dst.bytes.data() + t * slab, src.bytes.data() + t * slab, slab);
-  into.write(dst.bytes.data(), dst.type);
+  for (int a = 0; a < task_axes; ++a) tasks *= dims[a];
+  const H5::DataType type = into.getDataType();
+  std::vector<char> slab;
+  for (std::uint64_t t = 0; t < tasks; ++t) {
+    if (offset + t >= done.size() || !done[offset + t]) continue;
+    H5::DataSpace file_space, mem_space;
+    slab.resize(select_task_slab(into, task_axes, t, file_space, mem_space) * type.getSize());
+    from.read(slab.data(), type, mem_space, file_space);
+    into.write(slab.data(), type, mem_space, file_space);
+  }
 }
 
 }  // namespace

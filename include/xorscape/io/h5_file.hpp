@@ -43,6 +43,10 @@ void write_strings(H5::Group& group, const DatasetSpec& spec, const std::vector<
 template <typename T>
 void write_task_slab(H5::DataSet& ds, int task_axes, std::uint64_t flat_task, const T* data);
 
+// The file and memory dataspaces of one task's slab; returns the slab's element count.
+hsize_t select_task_slab(const H5::DataSet& ds, int task_axes, std::uint64_t flat_task,
+                         H5::DataSpace& file_space, H5::DataSpace& mem_space);
+
 template <typename T>
 std::vector<T> read_all(const H5::DataSet& ds);
 std::vector<std::string> read_strings(const H5::DataSet& ds);
