@@ -211,6 +211,7 @@ int run_train(int argc, char** argv) {
           file.write(r);
           finished.push_back({r.task, r.convergence_epoch, r.final_loss_full, r.fit.gamma});
         }
+        file.flush();
       });
   file.close();
   if (exec::interrupted()) {

@@ -34,9 +34,22 @@ std::vector<hsize_t> chunk_dims(const DatasetSpec& spec) {
   return chunk;
 }
 
+// Elements of one task's slab (everything but the task axes).
+hsize_t slab_elements(const DatasetSpec& spec) {
+  hsize_t n = 1;
+  for (std::size_t a = spec.task_axes; a < spec.dims.size(); ++a) n *= spec.dims[a];
+  return n;
+}
+
+// Per-task records are chunked and compressed, a chunk per task. Per-task scalars (a slab of
+// fewer than kContiguousBelow elements) are stored contiguously: as chunks they would either be
+// one tiny chunk per task or be rewritten (decompressed and compressed again) for every task.
+constexpr hsize_t kContiguousBelow = 64;
+
 H5::DSetCreatPropList creation_properties(const DatasetSpec& spec) {
   H5::DSetCreatPropList plist;
-  if (spec.dims.empty()) return plist;
+  if (spec.dims.empty() || (spec.task_axes > 0 && slab_elements(spec) < kContiguousBelow))
+    return plist;
   const auto chunk = chunk_dims(spec);
   plist.setChunk(static_cast<int>(chunk.size()), chunk.data());
   plist.setDeflate(kDeflateLevel);

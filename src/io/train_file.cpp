@@ -209,8 +209,9 @@ void TrainFile::write(const train::TrajectoryResult& r) {
   H5::DataSet done = file_.openDataSet("/train/task_done");
   const std::uint8_t one = 1;
   write_task_slab(done, 1, r.task, &one);
-  file_.flush(H5F_SCOPE_GLOBAL);
 }
+
+void TrainFile::flush() { file_.flush(H5F_SCOPE_GLOBAL); }
 
 void TrainFile::close() {
   file_.close();

@@ -24,8 +24,10 @@ class TrainFile {
   std::string config_hash() const;
   std::string shard() const;
   std::vector<std::uint8_t> done_mask() const;
-  // Writes one finished trajectory at its task index, marks it done and flushes the file.
+  // Writes one finished trajectory at its task index and marks it done.
   void write(const train::TrajectoryResult& r);
+  // Makes what was written durable (a SIGKILL after it loses nothing written before).
+  void flush();
   void close();
 
  private:
