@@ -143,6 +143,7 @@ struct TrajectorySummary {
   std::uint64_t task;
   std::int64_t convergence_epoch;
   double final_loss, gamma;
+  bool diverged;
 };
 
 double median(std::vector<double> v) {
@@ -152,25 +153,28 @@ double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-// One line per (n_h, step size): how many replicas converged, and medians over replicas.
+// One line per (n_h, step size): how many replicas converged and diverged, and medians over
+// replicas (of the finite values: NaN has no place in a sort).
 void print_summary(const train::TrainSpec& spec, const std::vector<TrajectorySummary>& done) {
-  std::printf("%6s %12s %10s %14s %14s %10s\n", "n_h", "step_size", "converged", "median_conv",
-              "median_loss", "median_gamma");
+  std::printf("%6s %12s %10s %9s %14s %14s %10s\n", "n_h", "step_size", "converged", "diverged",
+              "median_conv", "median_loss", "median_gamma");
   for (std::size_t g = 0; g < spec.hidden_sizes.size(); ++g)
     for (std::size_t st = 0; st < spec.step_sizes.size(); ++st) {
       std::vector<double> conv, loss, gamma;
-      std::size_t n = 0;
+      std::size_t n = 0, diverged = 0;
       for (const auto& d : done) {
         const auto c = train::coordinates(spec, d.task);
         if (c.group != static_cast<int>(g) || c.step != static_cast<int>(st)) continue;
         ++n;
-        loss.push_back(d.final_loss);
+        diverged += d.diverged ? 1 : 0;
+        if (std::isfinite(d.final_loss)) loss.push_back(d.final_loss);
         if (d.convergence_epoch >= 0) conv.push_back(static_cast<double>(d.convergence_epoch));
         if (std::isfinite(d.gamma)) gamma.push_back(d.gamma);
       }
       if (n == 0) continue;
-      std::printf("%6d %12.6g %6zu/%-3zu %14.6g %14.4e %10.4f\n", spec.hidden_sizes[g],
-                  spec.step_sizes[st], conv.size(), n, median(conv), median(loss), median(gamma));
+      std::printf("%6d %12.6g %6zu/%-3zu %9zu %14.6g %14.4e %10.4f\n", spec.hidden_sizes[g],
+                  spec.step_sizes[st], conv.size(), n, diverged, median(conv), median(loss),
+                  median(gamma));
     }
 }
 
@@ -209,7 +213,8 @@ int run_train(int argc, char** argv) {
       [&](std::size_t, std::vector<train::TrajectoryResult>&& results) {
         for (const auto& r : results) {
           file.write(r);
-          finished.push_back({r.task, r.convergence_epoch, r.final_loss_full, r.fit.gamma});
+          finished.push_back(
+              {r.task, r.convergence_epoch, r.final_loss_full, r.fit.gamma, r.diverged});
         }
         file.flush();
       });
