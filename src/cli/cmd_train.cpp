@@ -1,6 +1,4 @@
 // `xorscape train`: ensembles of trajectories (paper Figs. 2, 3, 4).
-#include <omp.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>

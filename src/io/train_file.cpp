@@ -211,7 +211,9 @@ void TrainFile::write(const train::TrajectoryResult& r) {
   write_task_slab(done, 1, r.task, &one);
 }
 
-void TrainFile::flush() { file_.flush(H5F_SCOPE_GLOBAL); }
+void TrainFile::flush() {
+  file_.flush(H5F_SCOPE_GLOBAL);
+}
 
 void TrainFile::close() {
   file_.close();

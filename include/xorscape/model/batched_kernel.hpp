@@ -36,41 +36,44 @@ constexpr int simd_length(int n) {
 
 namespace detail {
 
+// The activation and its slope, from activation.hpp, in vector loops: the activation is a
+// template argument so its switch folds away and the loop body is straight-line code.
+template <int L, Activation A>
+inline void activate_loop(const double* z, double* a, int n) {
+#pragma omp simd simdlen(L)
+  for (int e = 0; e < n; ++e) a[e] = activate(A, z[e]);
+}
+
+template <int L, Activation A>
+inline void slope_loop(const double* z, const double* a, double* slope, int n) {
+#pragma omp simd simdlen(L)
+  for (int e = 0; e < n; ++e) slope[e] = activation_slope(A, z[e], a[e]);
+}
+
 // L: the vector length to use (simd_length of the caller's element count).
 template <int L>
 inline void activate_elements(Activation act, const double* z, double* a, int n) {
   switch (act) {
     case Activation::sigmoid:
-#pragma omp simd simdlen(L)
-      for (int e = 0; e < n; ++e) a[e] = sigmoid(z[e]);
-      break;
+      return activate_loop<L, Activation::sigmoid>(z, a, n);
     case Activation::tanh:
-#pragma omp simd simdlen(L)
-      for (int e = 0; e < n; ++e) a[e] = 2.0 * sigmoid(2.0 * z[e]) - 1.0;
-      break;
+      return activate_loop<L, Activation::tanh>(z, a, n);
     case Activation::relu:
-#pragma omp simd simdlen(L)
-      for (int e = 0; e < n; ++e) a[e] = z[e] > 0.0 ? z[e] : 0.0;
-      break;
+      return activate_loop<L, Activation::relu>(z, a, n);
   }
 }
 
-// da/dz of every element, from z and a (the switch stays outside the vector loops).
+// da/dz of every element, from z and a.
 template <int E>
 inline void slope_elements(Activation act, const double* z, const double* a, double* slope) {
+  constexpr int L = simd_length(E);
   switch (act) {
     case Activation::sigmoid:
-#pragma omp simd simdlen(simd_length(E))
-      for (int e = 0; e < E; ++e) slope[e] = a[e] * (1.0 - a[e]);
-      break;
+      return slope_loop<L, Activation::sigmoid>(z, a, slope, E);
     case Activation::tanh:
-#pragma omp simd simdlen(simd_length(E))
-      for (int e = 0; e < E; ++e) slope[e] = 1.0 - a[e] * a[e];
-      break;
+      return slope_loop<L, Activation::tanh>(z, a, slope, E);
     case Activation::relu:
-#pragma omp simd simdlen(simd_length(E))
-      for (int e = 0; e < E; ++e) slope[e] = z[e] > 0.0 ? 1.0 : 0.0;
-      break;
+      return slope_loop<L, Activation::relu>(z, a, slope, E);
   }
 }
 
