@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "xorscape/model/batched_kernel.hpp"
-#include "xorscape/train/record_schedule.hpp"
+#include "xorscape/exec/record_schedule.hpp"
 #include "xorscape/train/trajectory_block.hpp"
 
 namespace {

@@ -5,6 +5,7 @@
 #include "common_options.hpp"
 #include "xorscape/io/atomic_output.hpp"
 #include "xorscape/io/input_error.hpp"
+#include "xorscape/io/landscape_file.hpp"
 #include "xorscape/io/merge.hpp"
 
 namespace xorscape::cli {
@@ -28,7 +29,10 @@ int run_merge(int argc, char** argv) {
   }
   if (inputs.size() < 2) o.fail("inputs", "give at least two shard files, separated by commas");
   const std::string out = prepare_output(o);
-  io::merge_shards(inputs, io::partial_path(out).string(), o.command_line());
+  const std::string partial = io::partial_path(out).string();
+  io::merge_shards(inputs, partial, o.command_line());
+  // Per-pair summaries of a landscape run need every block, so they are made after the merge.
+  if (io::subcommand_of(partial) == "landscape") io::finalize_landscape(partial);
   io::publish(out);
   if (!o.flag("quiet")) std::cerr << "xorscape merge: wrote " << out << "\n";
   return 0;

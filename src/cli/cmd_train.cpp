@@ -7,13 +7,14 @@
 
 #include "commands.hpp"
 #include "common_options.hpp"
+#include "resumable_output.hpp"
 #include "xorscape/exec/executor.hpp"
 #include "xorscape/exec/interrupt.hpp"
 #include "xorscape/exec/progress.hpp"
 #include "xorscape/io/atomic_output.hpp"
 #include "xorscape/io/input_error.hpp"
 #include "xorscape/io/train_file.hpp"
-#include "xorscape/train/record_schedule.hpp"
+#include "xorscape/exec/record_schedule.hpp"
 #include "xorscape/train/train_ensemble.hpp"
 
 namespace xorscape::cli {
@@ -58,12 +59,7 @@ void declare(OptionSet& o) {
   o.add("run", "seed", "1",
         "run seed; every random stream is keyed by (seed, task, purpose); in [0, 2^53]");
   declare_output_options(o, "xorscape-train.h5", true);
-  o.add_flag(
-      "resume",
-      "continue <out>.partial of an interrupted run (same configuration), skipping done tasks");
-  o.add_control(
-      "shard", "0/1",
-      "k/n: run only the tasks with index = k mod n (cluster job arrays; combine with merge)");
+  declare_resume_options(o);
 }
 
 train::TrainSpec build_spec(const OptionSet& o) {
@@ -100,40 +96,6 @@ train::TrainSpec build_spec(const OptionSet& o) {
   s.fit_after_convergence = o.real("fit.after_convergence", 0.0, 1e6, false, false);
   s.seed = static_cast<std::uint64_t>(o.integer("run.seed", 0, std::int64_t{1} << 53));
   return s;
-}
-
-exec::Shard read_shard(const OptionSet& o) {
-  const auto shard = exec::parse_shard(o.text("shard"));
-  if (!shard) o.fail("shard", "accepted: k/n with integers 0 <= k < n");
-  return *shard;
-}
-
-// Opens the partial file: new, or the one of an interrupted run when resuming.
-io::TrainFile open_output(const OptionSet& o, const std::string& partial,
-                          const train::TrainSpec& spec, const std::vector<std::uint64_t>& records,
-                          const io::Provenance& prov) {
-  namespace fs = std::filesystem;
-  if (!o.flag("resume")) {
-    if (fs::exists(partial) && !o.flag("overwrite"))
-      throw io::InputError("--out: '" + partial +
-                           "' exists (an interrupted run?): continue it with --resume or start "
-                           "again with --overwrite");
-    return io::TrainFile::create(partial, spec, records, prov);
-  }
-  if (!fs::exists(partial)) throw io::InputError("--resume: no '" + partial + "' to continue");
-  io::TrainFile f = [&] {
-    try {
-      return io::TrainFile::open(partial, spec);
-    } catch (const H5::Exception&) {
-      throw io::InputError("--resume: '" + partial + "' is not a readable xorscape file");
-    }
-  }();
-  if (f.config_hash() != prov.config_hash)
-    throw io::InputError("--resume: '" + partial + "' was made by a different configuration");
-  if (f.shard() != prov.shard)
-    throw io::InputError("--resume: '" + partial + "' is shard " + f.shard() + ", not " +
-                         prov.shard);
-  return f;
 }
 
 // What the summary table needs of a finished trajectory.
@@ -189,12 +151,14 @@ int run_train(int argc, char** argv) {
   const exec::Shard shard = read_shard(o);
   const std::string out = prepare_output(o);
   const std::string partial = io::partial_path(out).string();
-  const auto records = train::log_spaced_epochs(spec.epochs, spec.points_per_decade);
+  const auto records = exec::log_spaced_epochs(spec.epochs, spec.points_per_decade);
   io::Provenance prov{"train",   o.command_line(), o.ini(false),     io::fingerprint(o.ini(true)),
                       spec.seed, thread_count(o),  shard.to_string()};
 
   exec::install_interrupt_handler();
-  io::TrainFile file = open_output(o, partial, spec, records, prov);
+  io::TrainFile file = open_resumable(
+      o, partial, prov, [&] { return io::TrainFile::create(partial, spec, records, prov); },
+      [&] { return io::TrainFile::open(partial, spec); });
   const int threads = thread_count(o);
   const auto units = train::plan_units(spec, shard, file.done_mask(), threads);
   std::uint64_t pending = 0;

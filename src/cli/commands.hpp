@@ -6,5 +6,6 @@ namespace xorscape::cli {
 int run_train(int argc, char** argv);
 int run_evaluate(int argc, char** argv);
 int run_merge(int argc, char** argv);
+int run_landscape(int argc, char** argv);
 
 }  // namespace xorscape::cli

@@ -1,5 +1,7 @@
 #include "common_options.hpp"
 
+#include "resumable_output.hpp"
+
 #include <omp.h>
 
 #include "xorscape/io/atomic_output.hpp"
@@ -64,6 +66,25 @@ std::string prepare_output(const OptionSet& o) {
   io::check_output_path(out, o.flag("overwrite"));
   if (o.declared("threads")) omp_set_num_threads(thread_count(o));
   return out;
+}
+
+}  // namespace xorscape::cli
+
+namespace xorscape::cli {
+
+void declare_resume_options(OptionSet& o) {
+  o.add_flag(
+      "resume",
+      "continue <out>.partial of an interrupted run (same configuration), skipping done tasks");
+  o.add_control(
+      "shard", "0/1",
+      "k/n: run only the tasks with index = k mod n (cluster job arrays; combine with merge)");
+}
+
+exec::Shard read_shard(const OptionSet& o) {
+  const auto shard = exec::parse_shard(o.text("shard"));
+  if (!shard) o.fail("shard", "accepted: k/n with integers 0 <= k < n");
+  return *shard;
 }
 
 }  // namespace xorscape::cli

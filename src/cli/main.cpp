@@ -18,6 +18,7 @@ learns XOR (Yang, Arora, Bachmann, J. Phys. A 2025).
 Commands:
   evaluate   loss, outputs, activations and gradient of given parameter vectors (Table II)
   train      ensembles of gd / adam / zero-T Monte Carlo trajectories (Figs. 2, 3, 4)
+  landscape  two-parameter cross-sections of the loss, random batches, descent paths (Figs. 6, 7)
   merge      combine the shard files of one run (--shard k/n) into one file
 
 Options:
@@ -31,6 +32,7 @@ struct Command {
 };
 constexpr Command kCommands[] = {{"evaluate", xorscape::cli::run_evaluate},
                                  {"train", xorscape::cli::run_train},
+                                 {"landscape", xorscape::cli::run_landscape},
                                  {"merge", xorscape::cli::run_merge}};
 
 }  // namespace
@@ -61,6 +63,6 @@ int main(int argc, char** argv) {
     }
   }
   std::cerr << "xorscape: error: unknown command '" << argv[1]
-            << "'; accepted: evaluate, train, merge (see xorscape --help)\n";
+            << "'; accepted: evaluate, train, landscape, merge (see xorscape --help)\n";
   return 2;
 }

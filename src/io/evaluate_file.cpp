@@ -1,6 +1,7 @@
 #include "xorscape/io/evaluate_file.hpp"
 
 #include "xorscape/io/h5_file.hpp"
+#include "xorscape/io/network_group.hpp"
 
 namespace xorscape::io {
 
@@ -9,14 +10,7 @@ void write_evaluate_file(const std::string& path, const model::Network& net,
                          const std::string& source, const Provenance& prov) {
   H5::H5File f(path, H5F_ACC_TRUNC);
   write_provenance(f, prov);
-  H5::Group n = f.createGroup("/network");
-  write_attr(n, "n_inputs", std::int64_t{2});
-  write_attr(n, "n_outputs", std::int64_t{1});
-  write_attr(n, "n_h", std::int64_t{net.n_hidden});
-  write_attr(n, "hidden_activation", std::string(to_string(net.hidden_activation)));
-  write_attr(n, "output_activation", std::string("sigmoid"));
-  write_attr(n, "gate", std::string(to_string(net.gate)));
-  write_attr(n, "loss", std::string(to_string(net.loss)));
+  write_network_group(f, net, {net.n_hidden});
 
   H5::Group g = f.createGroup("/evaluate");
   write_attr(g, "layout", layout);

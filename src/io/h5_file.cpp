@@ -18,12 +18,15 @@ void describe(H5::DataSet& ds, const DatasetSpec& spec) {
   write_attr(ds, "description", spec.description);
   write_attr(ds, "axes", spec.axes);
   if (spec.task_axes > 0) write_attr(ds, "task_axes", std::int64_t{spec.task_axes});
+  if (spec.rows_per_task > 1)
+    write_attr(ds, "rows_per_task", static_cast<std::int64_t>(spec.rows_per_task));
 }
 
 std::vector<hsize_t> chunk_dims(const DatasetSpec& spec) {
   std::vector<hsize_t> chunk = spec.dims;
   for (auto& c : chunk) c = std::max<hsize_t>(c, 1);
   for (int a = 0; a < spec.task_axes; ++a) chunk[a] = 1;
+  if (spec.task_axes == 1) chunk[0] = std::max<hsize_t>(1, std::min(spec.rows_per_task, spec.dims[0]));
   // Trim the outermost axes until a chunk is of a sensible size.
   for (std::size_t a = 0; a < chunk.size(); ++a) {
     hsize_t n = 1;
@@ -147,15 +150,34 @@ std::vector<hsize_t> dims_of(const H5::DataSet& ds) {
   return dims;
 }
 
+hsize_t task_rows(const H5::DataSet& ds) {
+  return has_attr(ds, "rows_per_task") ? static_cast<hsize_t>(read_int_attr(ds, "rows_per_task"))
+                                       : 1;
+}
+
+std::uint64_t task_slab_count(const H5::DataSet& ds, int task_axes) {
+  const auto dims = dims_of(ds);
+  std::uint64_t tasks = 1;
+  for (int a = 0; a < task_axes; ++a) tasks *= dims[a];
+  const hsize_t rows = task_axes == 1 ? task_rows(ds) : 1;
+  return (tasks + rows - 1) / rows;
+}
+
 hsize_t select_task_slab(const H5::DataSet& ds, int task_axes, std::uint64_t flat_task,
                          H5::DataSpace& file_space, H5::DataSpace& mem_space) {
   const auto dims = dims_of(ds);
   std::vector<hsize_t> offset(dims.size(), 0), count = dims;
-  std::uint64_t rest = flat_task;
-  for (int a = task_axes - 1; a >= 0; --a) {
-    offset[a] = rest % dims[a];
-    rest /= dims[a];
-    count[a] = 1;
+  if (task_axes == 1) {
+    const hsize_t rows = task_rows(ds);
+    offset[0] = flat_task * rows;
+    count[0] = std::min(rows, dims[0] - offset[0]);
+  } else {
+    std::uint64_t rest = flat_task;
+    for (int a = task_axes - 1; a >= 0; --a) {
+      offset[a] = rest % dims[a];
+      rest /= dims[a];
+      count[a] = 1;
+    }
   }
   file_space = ds.getSpace();
   file_space.selectHyperslab(H5S_SELECT_SET, count.data(), offset.data());

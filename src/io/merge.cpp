@@ -37,9 +37,7 @@ std::vector<std::string> task_groups(const H5::H5File& f) {
 void copy_task_slabs(const H5::DataSet& from, H5::DataSet& into,
                      const std::vector<std::uint8_t>& done, std::uint64_t offset) {
   const int task_axes = static_cast<int>(read_int_attr(into, "task_axes"));
-  const auto dims = dims_of(into);
-  std::uint64_t tasks = 1;
-  for (int a = 0; a < task_axes; ++a) tasks *= dims[a];
+  const std::uint64_t tasks = task_slab_count(into, task_axes);
   const H5::DataType type = into.getDataType();
   std::vector<char> slab;
   for (std::uint64_t t = 0; t < tasks; ++t) {
@@ -110,6 +108,11 @@ void merge_shards(const std::vector<std::string>& inputs, const std::string& out
   write_attr(root, "merged_from", from);
   write_attr(root, "merge_command_line", command_line);
   out.close();
+}
+
+std::string subcommand_of(const std::string& path) {
+  const H5::H5File f(path, H5F_ACC_RDONLY);
+  return read_string_attr(f.openGroup("/"), "subcommand");
 }
 
 }  // namespace xorscape::io

@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "xorscape/io/h5_file.hpp"
+#include "xorscape/io/network_group.hpp"
 #include "xorscape/model/batch.hpp"
 #include "xorscape/train/train_ensemble.hpp"
 
@@ -14,30 +15,6 @@ using train::TrainSpec;
 
 std::string group_name(int n_hidden) {
   return "/train/nh_" + std::to_string(n_hidden);
-}
-
-void write_network(H5::H5File& f, const TrainSpec& spec) {
-  H5::Group g = f.createGroup("/network");
-  write_attr(g, "n_inputs", std::int64_t{2});
-  write_attr(g, "n_outputs", std::int64_t{1});
-  write_attr(g, "hidden_activation", std::string(to_string(spec.network.hidden_activation)));
-  write_attr(g, "output_activation", std::string("sigmoid"));
-  write_attr(g, "gate", std::string(to_string(spec.network.gate)));
-  write_attr(g, "loss", std::string(to_string(spec.network.loss)));
-  std::vector<std::int64_t> sizes(spec.hidden_sizes.begin(), spec.hidden_sizes.end());
-  const hsize_t n = sizes.size();
-  write_dataset(g, {"hidden_sizes", {n}, "numbers of hidden neurons n_h in this run", "n_h"},
-                sizes);
-  std::vector<double> inputs, y;
-  const auto t = model::targets(spec.network.gate);
-  for (int c = 0; c < model::kCases; ++c) {
-    inputs.push_back(model::kInput1[c]);
-    inputs.push_back(model::kInput2[c]);
-    y.push_back(t[c]);
-  }
-  write_dataset(g, {"inputs", {4, 2}, "truth-table inputs (x1, x2) per case", "case,input"},
-                inputs);
-  write_dataset(g, {"targets", {4}, "truth-table target y per case", "case"}, y);
 }
 
 void create_group_datasets(H5::H5File& f, const TrainSpec& spec, int group, hsize_t n_rec) {
@@ -129,7 +106,7 @@ TrainFile TrainFile::create(const std::string& path, const TrainSpec& spec,
                             const std::vector<std::uint64_t>& records, const Provenance& prov) {
   H5::H5File f(path, H5F_ACC_TRUNC);
   write_provenance(f, prov);
-  write_network(f, spec);
+  write_network_group(f, spec.network, spec.hidden_sizes);
   H5::Group t = f.createGroup("/train");
   write_attr(t, "optimizer", std::string(to_string(spec.optimizer)));
   write_attr(t, "batch", std::string(to_string(spec.batch)));

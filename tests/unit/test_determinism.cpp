@@ -6,7 +6,7 @@
 #include <cstring>
 #include <map>
 
-#include "xorscape/train/record_schedule.hpp"
+#include "xorscape/exec/record_schedule.hpp"
 #include "xorscape/train/train_ensemble.hpp"
 
 namespace {
@@ -31,7 +31,7 @@ bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
 
 std::map<std::uint64_t, train::TrajectoryResult> run_all(const train::TrainSpec& spec,
                                                          int threads) {
-  const auto records = train::log_spaced_epochs(spec.epochs, 10);
+  const auto records = exec::log_spaced_epochs(spec.epochs, 10);
   const auto units = train::plan_units(spec, exec::Shard{}, {}, threads);
   std::vector<std::vector<train::TrajectoryResult>> out(units.size());
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)

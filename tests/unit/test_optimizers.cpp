@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "xorscape/model/reference_network.hpp"
-#include "xorscape/train/record_schedule.hpp"
+#include "xorscape/exec/record_schedule.hpp"
 #include "xorscape/train/trajectory_block.hpp"
 
 namespace {
@@ -58,7 +58,7 @@ TEST(ZeroTemperatureMonteCarlo, NeverIncreasesTheLoss) {
     auto spec = spec_for(train::Optimizer::zero_t_mc, 3000);
     spec.mc.single_parameter = single;
     spec.points_per_decade = 1000;
-    const auto records = train::log_spaced_epochs(spec.epochs, spec.points_per_decade);
+    const auto records = exec::log_spaced_epochs(spec.epochs, spec.points_per_decade);
     const std::vector<double> v0{0.3, -0.2, 0.5, 0.1, -0.4, 0.2, 0.6, -0.7, 0.05};
     const auto r = run_one(spec, v0, 0.5, records);
     EXPECT_GT(r.accepted_moves, 10u);
@@ -72,7 +72,7 @@ TEST(Trajectory, ConvergenceEpochIsTheFirstBelowThreshold) {
   auto spec = spec_for(train::Optimizer::gd, 4000);
   spec.points_per_decade = 10000;  // record every epoch
   spec.threshold = 0.02;
-  const auto records = train::log_spaced_epochs(spec.epochs, spec.points_per_decade);
+  const auto records = exec::log_spaced_epochs(spec.epochs, spec.points_per_decade);
   ASSERT_EQ(records.size(), spec.epochs + 1);
   const std::vector<double> v0{-3, -3, -2, -2, 1,
                                3,  -4, 4,  -2};  // toward Table II row #1, L = 0.11
@@ -86,7 +86,7 @@ TEST(Trajectory, RandomBatchConvergenceUsesTheFullBatch) {
   auto spec = spec_for(train::Optimizer::gd, 3000, model::BatchKind::random);
   spec.points_per_decade = 10000;
   spec.threshold = 0.02;
-  const auto records = train::log_spaced_epochs(spec.epochs, spec.points_per_decade);
+  const auto records = exec::log_spaced_epochs(spec.epochs, spec.points_per_decade);
   const std::vector<double> v0{-3, -3, -2, -2, 1, 3, -4, 4, -2};
   const auto r = run_one(spec, v0, 0.5, records);
   ASSERT_GT(r.convergence_epoch, 0);

@@ -5,25 +5,25 @@
 #include "xorscape/exec/shard.hpp"
 #include "xorscape/train/initialization.hpp"
 #include "xorscape/train/power_law_fit.hpp"
-#include "xorscape/train/record_schedule.hpp"
+#include "xorscape/exec/record_schedule.hpp"
 #include "xorscape/train/train_ensemble.hpp"
 
 namespace {
 using namespace xorscape;
 
 TEST(RecordSchedule, StartsAtZeroEndsAtLastAndIncreases) {
-  const auto e = train::log_spaced_epochs(5000000, 20);
+  const auto e = exec::log_spaced_epochs(5000000, 20);
   EXPECT_EQ(e.front(), 0u);
   EXPECT_EQ(e.back(), 5000000u);
   for (std::size_t i = 1; i < e.size(); ++i) EXPECT_GT(e[i], e[i - 1]);
   EXPECT_NEAR(static_cast<double>(e.size()), 20 * std::log10(5e6), 25);
-  EXPECT_EQ(train::log_spaced_epochs(1, 20), (std::vector<std::uint64_t>{0, 1}));
+  EXPECT_EQ(exec::log_spaced_epochs(1, 20), (std::vector<std::uint64_t>{0, 1}));
 }
 
 TEST(PowerLawFit, RecoversAnExactPowerLaw) {
   std::vector<std::uint64_t> tau;
   std::vector<double> loss;
-  for (std::uint64_t t : train::log_spaced_epochs(1000000, 20)) {
+  for (std::uint64_t t : exec::log_spaced_epochs(1000000, 20)) {
     tau.push_back(t);
     loss.push_back(t ? 3.0 * std::pow(static_cast<double>(t), -1.2) : 1.0);
   }

@@ -26,6 +26,9 @@ struct DatasetSpec {
   std::string description;
   std::string axes;   // comma-separated axis names, outermost first
   int task_axes = 0;  // leading axes that index tasks (for resume and merge); 0 = none
+  // With task_axes = 1: rows of the leading axis per task (the last task may have fewer), so a
+  // 2-D grid can be written block of rows by block of rows. Stored as an attribute.
+  hsize_t rows_per_task = 1;
 };
 
 // Creates a chunked, deflate-compressed dataset filled with `fill`. Chunks hold one task's slab
@@ -42,6 +45,9 @@ void write_strings(H5::Group& group, const DatasetSpec& spec, const std::vector<
 // dataset seen as (tasks, slab), where the leading task_axes axes are flattened.
 template <typename T>
 void write_task_slab(H5::DataSet& ds, int task_axes, std::uint64_t flat_task, const T* data);
+
+// Number of task slabs of a dataset (its task axes' extent, divided into blocks of rows_per_task).
+std::uint64_t task_slab_count(const H5::DataSet& ds, int task_axes);
 
 // The file and memory dataspaces of one task's slab; returns the slab's element count.
 hsize_t select_task_slab(const H5::DataSet& ds, int task_axes, std::uint64_t flat_task,

@@ -11,4 +11,7 @@ namespace xorscape::io {
 void merge_shards(const std::vector<std::string>& inputs, const std::string& output_partial,
                   const std::string& command_line);
 
+// The subcommand that wrote an xorscape file (its root attribute).
+std::string subcommand_of(const std::string& path);
+
 }  // namespace xorscape::io

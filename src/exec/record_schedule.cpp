@@ -1,8 +1,8 @@
-#include "xorscape/train/record_schedule.hpp"
+#include "xorscape/exec/record_schedule.hpp"
 
 #include <cmath>
 
-namespace xorscape::train {
+namespace xorscape::exec {
 
 std::vector<std::uint64_t> log_spaced_epochs(std::uint64_t last, int per_decade) {
   std::vector<std::uint64_t> epochs{0};
@@ -16,4 +16,4 @@ std::vector<std::uint64_t> log_spaced_epochs(std::uint64_t last, int per_decade)
   return epochs;
 }
 
-}  // namespace xorscape::train
+}  // namespace xorscape::exec
