@@ -4,6 +4,9 @@
 //   gd_single    (a) gradient-descent epochs per second, one trajectory
 //   gd_ensemble  (b) trajectory-epochs per second, 1024 trajectories in blocks of 8
 //   loss_many    (c) loss evaluations per second over many parameter vectors
+//   landscape_full    all 36 cross-sections around Table II #1 at 1001 x 1001, full batch:
+//                     grid-point evaluations per second
+//   landscape_random  the same at 301 x 301 with S = 100 random-batch scans: point-scans/s
 // Each reports items/s; the `threads` argument runs the work split over OpenMP threads.
 // bench/run_benchmarks.sh puts these beside the NumPy / PyTorch peers and the sigmoid limit.
 #include <benchmark/benchmark.h>
@@ -13,6 +16,8 @@
 
 #include "xorscape/model/batched_kernel.hpp"
 #include "xorscape/exec/record_schedule.hpp"
+#include "xorscape/landscape/landscape_tasks.hpp"
+#include "xorscape/model/paper_solutions.hpp"
 #include "xorscape/train/trajectory_block.hpp"
 
 namespace {
@@ -130,6 +135,43 @@ void loss_many(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * n);
 }
 
+landscape::LandscapeSpec sweep_spec(model::BatchKind batch, int points, int scans) {
+  landscape::LandscapeSpec s;
+  s.center.assign(model::kTable2[0].begin(), model::kTable2[0].end());
+  s.axes.assign(9, landscape::AxisGrid{-15.0, 15.0, points});
+  s.pairs = landscape::all_pairs(9);
+  s.batch = batch;
+  s.scans = scans;
+  return s;
+}
+
+// Every sweep task of the run, as `xorscape landscape` schedules them (results dropped).
+void run_sweep(const landscape::LandscapeSpec& spec, int threads) {
+  const std::uint64_t n = landscape::task_count(spec);
+  std::vector<std::uint64_t> tasks(n);
+  for (std::uint64_t t = 0; t < n; ++t) tasks[t] = t;
+  landscape::SectionCache sections(spec, tasks);
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+  for (std::uint64_t t = 0; t < n; ++t) {
+    const int pair = landscape::task_ref(spec, t).pair;
+    auto r = landscape::run_sweep_task(spec, *sections.get(pair), t);
+    sections.release(pair);
+    benchmark::DoNotOptimize(r.loss.data());
+  }
+}
+
+void landscape_full(benchmark::State& state) {
+  const auto spec = sweep_spec(model::BatchKind::full, 1001, 1);
+  for (auto _ : state) run_sweep(spec, static_cast<int>(state.range(0)));
+  state.SetItemsProcessed(state.iterations() * 36 * 1001 * 1001);
+}
+
+void landscape_random(benchmark::State& state) {
+  const auto spec = sweep_spec(model::BatchKind::random, 301, 100);
+  for (auto _ : state) run_sweep(spec, static_cast<int>(state.range(0)));
+  state.SetItemsProcessed(state.iterations() * 36 * 301 * 301 * 100);
+}
+
 }  // namespace
 
 BENCHMARK(sigmoid)->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime();
@@ -143,4 +185,16 @@ BENCHMARK(gd_ensemble)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK(loss_many)->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime();
+BENCHMARK(landscape_full)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(landscape_random)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK_MAIN();

@@ -318,6 +318,7 @@ int run_landscape(int argc, char** argv) {
     progress.advance(epochs);
     return exec::interrupted();
   };
+  landscape::SectionCache sections(spec, pending);
   std::vector<landscape::SweepResult> sweeps;
   std::vector<landscape::PathResult> paths;
   std::size_t written = 0;
@@ -331,7 +332,8 @@ int run_landscape(int argc, char** argv) {
           const std::uint64_t run = r.path->descent.epochs_run;
           progress.advance(spec.path.epochs - (run - run % (1 << 16)));  // the rest of the budget
         } else {
-          r.sweep = landscape::run_sweep_task(spec, pending[u]);
+          r.sweep = landscape::run_sweep_task(spec, *sections.get(ref.pair), pending[u]);
+          sections.release(ref.pair);
           progress.advance(task_work(spec, ref));
         }
         return r;

@@ -1,5 +1,6 @@
 #include "xorscape/landscape/cross_section.hpp"
 
+#include <array>
 #include <cmath>
 
 #include "xorscape/model/batched_kernel.hpp"
@@ -62,6 +63,7 @@ CrossSection::CrossSection(const Network& net, std::span<const double> center, P
   for (double s : y_shifts) y_.push_back(center_[py] + s);
   const auto& y = model::targets(net.gate);
   a_.assign(static_cast<std::size_t>(kCases) * nx_, 0.0);
+  zeros_.assign(nx_, 0.0);
   q_.assign(a_.size(), 0.0);
   hc_.assign(a_.size(), 0.0);
   std::vector<double> v = center_;
@@ -126,36 +128,107 @@ CrossSection::RowTerms CrossSection::row_terms(int m, double y) const {
   return t;
 }
 
-void CrossSection::evaluate_row(int r, double* contrib, std::uint8_t* wrong, double* work) const {
-  const int n = nx_;
-  for (int m = 0; m < kCases; ++m) {
-    const RowTerms t = row_terms(m, y_[r]);
-    const double* a = a_.data() + m * n;
-    double* z = contrib + m * n;
-    switch (special_[m]) {
-      case Special::none:
+namespace {
+
+// The terms of z_m for one case m: z = a[c] + b + p q[c] + w j[c] (q, j: zeros when absent).
+struct CaseTerms {
+  const double *a, *q, *j;
+  double b, p, w, sign;
+};
+
+// 1 + e^{-t} of one case, t = sign z (see mse_from_denominators), clamped to [-350, 350].
+// The product and joint terms are compile-time options so that absent ones cost nothing.
+template <bool kProduct, bool kJoint>
+void case_denominator(int n, const CaseTerms& u, double* d) {
+  const double *a = u.a, *q = u.q, *j = u.j;
+  const double b = u.b, p = u.p, w = u.w, sign = u.sign;
 #pragma omp simd
-        for (int c = 0; c < n; ++c) z[c] = a[c] + t.b;
-        break;
-      case Special::product: {
-        const double* q = q_.data() + m * n;
+  for (int c = 0; c < n; ++c) {
+    double z = a[c] + b;
+    if constexpr (kProduct) z += p * q[c];
+    if constexpr (kJoint) z += w * j[c];
+    double t = sign * z;
+    t = t > 350.0 ? 350.0 : (t < -350.0 ? -350.0 : t);
+    d[c] = 1.0 + model::vector_exp(-t);
+  }
+}
+
+// MSE of the four cases from their denominators d_m = 1 + e^{-t_m}. With targets 0 or 1 the
+// residual |y-hat - y| is sigma(t) = 1/d with t = z (y = 0) or t = -z (y = 1), which has no
+// cancellation, and two residuals share one division: 1/(d0 d1) gives 1/d0 = d1/(d0 d1) and
+// 1/d1 (division is what bounds the throughput). The clamp of t to [-350, 350] keeps d0 d1
+// finite; below it a residual is under 1e-152 and its square under 1e-304, so only losses below
+// about 1e-300 are affected. Exponentials and divisions sit in separate loops: one loop doing
+// all of it runs out of vector registers and spills.
+template <bool kStoreCases>
+void mse_from_denominators(int n, const double* d, double* loss, std::uint8_t* wrong,
+                           double* cases) {
+  const double *d0 = d, *d1 = d + n, *d2 = d + 2 * n, *d3 = d + 3 * n;
 #pragma omp simd
-        for (int c = 0; c < n; ++c) z[c] = a[c] + t.b + t.p * q[c];
-        break;
-      }
-      case Special::joint: {
-        const double* h = hc_.data() + m * n;
-#pragma omp simd
-        for (int c = 0; c < n; ++c) work[c] = h[c] + t.h;
-        model::detail::activate_elements<8>(net_.hidden_activation, work, work, n);
-        const double w = joint_weight_[m];
-#pragma omp simd
-        for (int c = 0; c < n; ++c) z[c] = a[c] + t.b + w * work[c];
-        break;
-      }
+  for (int c = 0; c < n; ++c) {
+    const double i01 = 1.0 / (d0[c] * d1[c]), i23 = 1.0 / (d2[c] * d3[c]);
+    const double r0 = d1[c] * i01, r1 = d0[c] * i01, r2 = d3[c] * i23, r3 = d2[c] * i23;
+    const double c0 = r0 * r0, c1 = r1 * r1, c2 = r2 * r2, c3 = r3 * r3;
+    loss[c] = (((c0 + c1) + c2) + c3) * 0.25;
+    wrong[c] = static_cast<std::uint8_t>((r0 >= 0.5 ? 1 : 0) + (r1 >= 0.5 ? 1 : 0) +
+                                         (r2 >= 0.5 ? 1 : 0) + (r3 >= 0.5 ? 1 : 0));
+    if constexpr (kStoreCases) {
+      cases[c] = c0;
+      cases[n + c] = c1;
+      cases[2 * n + c] = c2;
+      cases[3 * n + c] = c3;
     }
   }
-  output_loss(contrib, wrong);
+}
+
+}  // namespace
+
+void CrossSection::evaluate_row(int r, double* loss, std::uint8_t* wrong, double* cases,
+                                double* work) const {
+  const int n = nx_;
+  std::array<CaseTerms, 4> terms;
+  for (int m = 0; m < kCases; ++m) {
+    const RowTerms t = row_terms(m, y_[r]);
+    CaseTerms& ct = terms[m];
+    ct = {a_.data() + m * n, zeros_.data(), zeros_.data(), t.b, 0.0, 0.0,
+          target_[m] == 0.0 ? 1.0 : -1.0};
+    if (special_[m] == Special::product) {
+      ct.q = q_.data() + m * n;
+      ct.p = t.p;
+    } else if (special_[m] == Special::joint) {
+      const double* h = hc_.data() + m * n;
+      double* act = work + m * n;
+#pragma omp simd
+      for (int c = 0; c < n; ++c) act[c] = h[c] + t.h;
+      model::detail::activate_elements<8>(net_.hidden_activation, act, act, n);
+      ct.j = act;
+      ct.w = joint_weight_[m];
+    }
+  }
+  if (net_.loss == model::LossKind::mse) {
+    double* d = work + kCases * n;
+    for (int m = 0; m < kCases; ++m) {
+      if (special_[m] == Special::product)
+        case_denominator<true, false>(n, terms[m], d + m * n);
+      else if (special_[m] == Special::joint)
+        case_denominator<false, true>(n, terms[m], d + m * n);
+      else
+        case_denominator<false, false>(n, terms[m], d + m * n);
+    }
+    if (cases)
+      mse_from_denominators<true>(n, d, loss, wrong, cases);
+    else
+      mse_from_denominators<false>(n, d, loss, wrong, cases);
+    return;
+  }
+  // Other losses: pre-activations first, then the generic per-case loss.
+  double* z = cases ? cases : work + kCases * n;
+  for (int m = 0; m < kCases; ++m) {
+    const CaseTerms& t = terms[m];
+    for (int c = 0; c < n; ++c) z[m * n + c] = t.a[c] + t.b + t.p * t.q[c] + t.w * t.j[c];
+  }
+  output_loss(z, wrong);
+  for (int c = 0; c < n; ++c) loss[c] = (((z[c] + z[n + c]) + z[2 * n + c]) + z[3 * n + c]) * 0.25;
 }
 
 void CrossSection::output_loss(double* contrib, std::uint8_t* wrong) const {

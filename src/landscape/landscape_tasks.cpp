@@ -56,17 +56,21 @@ struct RowScans {
 };
 
 void summarize_block(const LandscapeSpec& spec, SweepResult& r) {
-  const auto n = r.loss.size();
-  r.min_loss = std::numeric_limits<double>::infinity();
-  r.level_counts.assign(spec.levels.size(), 0);
-  for (std::size_t k = 0; k < n; ++k) {
-    const double l = r.loss[k];
-    if (l < r.min_loss) {  // first minimum in row-major order; NaN never wins
-      r.min_loss = l;
-      r.argmin = static_cast<std::int64_t>(r.first_row) * r.columns + static_cast<std::int64_t>(k);
-    }
-    for (std::size_t j = 0; j < spec.levels.size(); ++j)
-      r.level_counts[j] += std::fabs(l - spec.levels[j]) <= spec.level_tolerance ? 1 : 0;
+  const double* l = r.loss.data();
+  const std::size_t n = r.loss.size();
+  double lowest = std::numeric_limits<double>::infinity();
+#pragma omp simd reduction(min : lowest)
+  for (std::size_t k = 0; k < n; ++k) lowest = std::min(lowest, l[k]);  // NaN never wins
+  r.min_loss = lowest;
+  const std::size_t first = static_cast<std::size_t>(std::find(l, l + n, lowest) - l);
+  r.argmin = static_cast<std::int64_t>(r.first_row) * r.columns + static_cast<std::int64_t>(first);
+  r.level_counts.clear();
+  for (double level : spec.levels) {
+    std::int64_t count = 0;
+    const double tol = spec.level_tolerance;
+#pragma omp simd reduction(+ : count)
+    for (std::size_t k = 0; k < n; ++k) count += std::fabs(l[k] - level) <= tol ? 1 : 0;
+    r.level_counts.push_back(count);
   }
 }
 
@@ -111,7 +115,39 @@ TaskRef task_ref(const LandscapeSpec& spec, std::uint64_t task) {
   return ref;
 }
 
+CrossSection make_section(const LandscapeSpec& spec, int pair) {
+  const ParameterPair p = spec.pairs[pair];
+  return CrossSection(spec.network, spec.center, p, spec.axes[p.x].shifts(),
+                      spec.axes[p.y].shifts());
+}
+
+std::shared_ptr<const CrossSection> SectionCache::get(int pair) {
+  std::lock_guard lock(mutex_);
+  auto& slot = sections_[pair];
+  if (!slot) slot = std::make_shared<const CrossSection>(make_section(*spec_, pair));
+  return slot;
+}
+
+void SectionCache::release(int pair) {
+  std::lock_guard lock(mutex_);
+  if (--remaining_[pair] == 0) sections_[pair].reset();
+}
+
+SectionCache::SectionCache(const LandscapeSpec& spec, const std::vector<std::uint64_t>& tasks)
+    : spec_(&spec), sections_(spec.pairs.size()), remaining_(spec.pairs.size(), 0) {
+  for (std::uint64_t t : tasks) {
+    const TaskRef ref = task_ref(spec, t);
+    if (!ref.is_path) ++remaining_[ref.pair];
+  }
+}
+
 SweepResult run_sweep_task(const LandscapeSpec& spec, std::uint64_t task) {
+  const TaskRef ref = task_ref(spec, task);
+  return run_sweep_task(spec, make_section(spec, ref.pair), task);
+}
+
+SweepResult run_sweep_task(const LandscapeSpec& spec, const CrossSection& section,
+                           std::uint64_t task) {
   const TaskRef ref = task_ref(spec, task);
   const ParameterPair pair = spec.pairs[ref.pair];
   const int nx = grid_columns(spec, ref.pair), ny = grid_rows(spec, ref.pair);
@@ -121,15 +157,10 @@ SweepResult run_sweep_task(const LandscapeSpec& spec, std::uint64_t task) {
   r.columns = nx;
   r.first_row = static_cast<int>(ref.block) * spec.rows_per_task;
   r.rows = std::min(spec.rows_per_task, ny - r.first_row);
-  const auto y_all = spec.axes[pair.y].shifts();
-  const std::vector<double> y_shifts(y_all.begin() + r.first_row,
-                                     y_all.begin() + r.first_row + r.rows);
-  const CrossSection section(spec.network, spec.center, pair, spec.axes[pair.x].shifts(),
-                             y_shifts);
   const std::size_t points = static_cast<std::size_t>(r.rows) * nx;
   r.loss.resize(points);
   r.wrong.resize(points);
-  std::vector<double> contrib(static_cast<std::size_t>(model::kCases) * nx), work(nx);
+  std::vector<double> contrib(static_cast<std::size_t>(model::kCases) * nx), work(8 * nx);
 
   const bool random = spec.batch == model::BatchKind::random;
   const auto checkpoints = scan_checkpoints(spec.scans);
@@ -155,11 +186,9 @@ SweepResult run_sweep_task(const LandscapeSpec& spec, std::uint64_t task) {
 
   for (int rr = 0; rr < r.rows; ++rr) {
     const std::size_t off = static_cast<std::size_t>(rr) * nx;
-    section.evaluate_row(rr, contrib.data(), r.wrong.data() + off, work.data());
     double* full = r.loss.data() + off;
-    const double *c0 = contrib.data(), *c1 = c0 + nx, *c2 = c1 + nx, *c3 = c2 + nx;
-#pragma omp simd
-    for (int c = 0; c < nx; ++c) full[c] = (((c0[c] + c1[c]) + c2[c]) + c3[c]) * 0.25;
+    section.evaluate_row(r.first_row + rr, full, r.wrong.data() + off, random ? contrib.data() : nullptr,
+                         work.data());
     if (!random) continue;
 
     std::fill(sum1.begin(), sum1.end(), 0.0);

@@ -31,10 +31,11 @@ class CrossSection {
   // Number of truth-table cases whose hidden activation depends on both parameters.
   int joint_cases() const;
 
-  // Row r: per-case loss contributions contrib[m * columns() + c] (the loss of case m alone,
-  // before the batch average) and the number of misclassified cases (|y-hat - y| >= 0.5) per
-  // point. `work` holds columns() doubles. Nothing is allocated.
-  void evaluate_row(int r, double* contrib, std::uint8_t* wrong, double* work) const;
+  // Row r: full-batch loss and the number of misclassified cases (|y-hat - y| >= 0.5) per
+  // point, and, unless `cases` is null, the per-case loss contributions cases[m * columns() + c]
+  // (the loss of case m alone, before the batch average). `work` holds 8 columns() doubles.
+  // Nothing is allocated.
+  void evaluate_row(int r, double* loss, std::uint8_t* wrong, double* cases, double* work) const;
 
  private:
   enum class Special { none, product, joint };
@@ -52,6 +53,7 @@ class CrossSection {
   std::vector<double> y_;  // row values of parameter pair.y (center + shift)
   // Per case m, arrays of columns() entries at m * columns().
   std::vector<double> a_, q_, hc_;
+  std::vector<double> zeros_;  // columns() zeros: the product and joint terms of other cases
   Special special_[4] = {};
   int special_neuron_[4] = {};
   double joint_weight_[4] = {}, joint_row_coef_[4] = {};

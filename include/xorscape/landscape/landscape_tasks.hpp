@@ -3,8 +3,11 @@
 // one task per descent path. A task's results depend only on the spec and its index, never on
 // which thread ran it or what ran beside it.
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <vector>
 
+#include "xorscape/landscape/cross_section.hpp"
 #include "xorscape/landscape/descent_path.hpp"
 #include "xorscape/landscape/landscape_spec.hpp"
 
@@ -41,7 +44,27 @@ struct SweepResult {
   std::vector<double> mean_error_max, mean_error_sumsq;
 };
 
+// A task on a cross-section built for it alone, or on `section` (make_section of its pair),
+// which the tasks of one pair can share: building it costs as much as tens of rows.
 SweepResult run_sweep_task(const LandscapeSpec& spec, std::uint64_t task);
+SweepResult run_sweep_task(const LandscapeSpec& spec, const CrossSection& section,
+                           std::uint64_t task);
+CrossSection make_section(const LandscapeSpec& spec, int pair);
+
+// Cross-sections shared by the tasks of a pair across threads: built on first use, freed when
+// every one of `tasks` on the pair has been released, so memory stays at the pairs in flight.
+class SectionCache {
+ public:
+  SectionCache(const LandscapeSpec& spec, const std::vector<std::uint64_t>& tasks);
+  std::shared_ptr<const CrossSection> get(int pair);
+  void release(int pair);  // once per finished block
+
+ private:
+  const LandscapeSpec* spec_;
+  std::mutex mutex_;
+  std::vector<std::shared_ptr<const CrossSection>> sections_;
+  std::vector<std::uint64_t> remaining_;
+};
 
 struct PathResult {
   std::uint64_t task = 0;
