@@ -14,9 +14,9 @@
 
 #include <vector>
 
-#include "xorscape/model/batched_kernel.hpp"
 #include "xorscape/exec/record_schedule.hpp"
 #include "xorscape/landscape/landscape_tasks.hpp"
+#include "xorscape/model/batched_kernel.hpp"
 #include "xorscape/model/paper_solutions.hpp"
 #include "xorscape/train/trajectory_block.hpp"
 

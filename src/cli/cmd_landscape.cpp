@@ -60,7 +60,11 @@ void declare(OptionSet& o) {
         "eta of steepest descent: one value for every path, or one per path; each in (0, 1e6]");
   o.add("paths", "epochs", "1000000", "epoch budget per path; in [1, 1e12]");
   o.add("paths", "stop_loss", "1e-4",
-        "a path stops in the zero-loss well once its loss is below this; in (0, 1)");
+        "a path stops once its loss is below this (the center of Table II #1 has 1.3e-3); in "
+        "(0, 1)");
+  o.add("paths", "well_loss", "0.01",
+        "a path that ends below this loss has reached the zero-loss well (the plateaus lie at "
+        "0.25 and above); in (0, 1)");
   o.add("paths", "points_per_decade", "50", "path records per decade of epochs; in [1, 1000]");
   o.add("paths", "record_distance", "0.05",
         "... and a record whenever the path moved this far since the last; in (0, 1e6]");
@@ -92,8 +96,8 @@ std::optional<double> number(const std::string& s) {
   }
 }
 
-int param_index(const OptionSet& o, const std::string& option, const std::vector<std::string>& names,
-                const std::string& name) {
+int param_index(const OptionSet& o, const std::string& option,
+                const std::vector<std::string>& names, const std::string& name) {
   const auto it = std::find(names.begin(), names.end(), name);
   if (it == names.end()) {
     std::string all;
@@ -126,7 +130,8 @@ std::vector<double> read_center(const OptionSet& o, const model::Network& net) {
   return c;
 }
 
-std::vector<landscape::AxisGrid> read_axes(const OptionSet& o, const std::vector<std::string>& names) {
+std::vector<landscape::AxisGrid> read_axes(const OptionSet& o,
+                                           const std::vector<std::string>& names) {
   landscape::AxisGrid global;
   global.lo = o.real("grid.lo", -1e6, 1e6, false, false);
   global.hi = o.real("grid.hi", -1e6, 1e6, false, false);
@@ -143,8 +148,7 @@ std::vector<landscape::AxisGrid> read_axes(const OptionSet& o, const std::vector
     if (parts.size() != 2 && parts.size() != 3)
       o.fail("grid.ranges", "'" + entry + "' is not NAME=LO:HI or NAME=LO:HI:POINTS");
     const auto lo = number(parts[0]), hi = number(parts[1]);
-    if (!lo || !hi || !(*lo < *hi))
-      o.fail("grid.ranges", "'" + entry + "': need finite LO < HI");
+    if (!lo || !hi || !(*lo < *hi)) o.fail("grid.ranges", "'" + entry + "': need finite LO < HI");
     a.lo = *lo;
     a.hi = *hi;
     if (parts.size() == 3) {
@@ -197,8 +201,8 @@ std::vector<landscape::PathStart> read_paths(const OptionSet& o, const Landscape
       o.fail("paths.start", "'" + item.substr(0, eq) + "' is not one of the cross-sections");
     const auto xy = split(item.substr(eq + 1), ',');
     if (xy.size() != 2)
-      o.fail("paths.start", "'" + item + "': a start point has 2 shifts, not " +
-                                std::to_string(xy.size()));
+      o.fail("paths.start",
+             "'" + item + "': a start point has 2 shifts, not " + std::to_string(xy.size()));
     auto dx = number(xy[0]), dy = number(xy[1]);
     if (!dx || !dy) o.fail("paths.start", "'" + item + "': shifts must be finite numbers");
     if (it != s.pairs.end() && it->x != p.x) {
@@ -212,8 +216,8 @@ std::vector<landscape::PathStart> read_paths(const OptionSet& o, const Landscape
   }
   const auto etas = o.reals("paths.learning_rate", 0.0, 1e6, true, false);
   if (etas.size() != 1 && etas.size() != paths.size())
-    o.fail("paths.learning_rate", "give one value or one per path (" +
-                                      std::to_string(paths.size()) + ")");
+    o.fail("paths.learning_rate",
+           "give one value or one per path (" + std::to_string(paths.size()) + ")");
   for (std::size_t i = 0; i < paths.size(); ++i)
     paths[i].learning_rate = etas.size() == 1 ? etas[0] : etas[i];
   return paths;
@@ -234,6 +238,7 @@ LandscapeSpec build_spec(const OptionSet& o) {
   s.paths = read_paths(o, s, names);
   s.path.epochs = static_cast<std::uint64_t>(o.integer("paths.epochs", 1, 1000000000000));
   s.path.stop_loss = o.real("paths.stop_loss", 0.0, 1.0, true, true);
+  s.path.well_loss = o.real("paths.well_loss", 0.0, 1.0, true, true);
   s.path.points_per_decade = static_cast<int>(o.integer("paths.points_per_decade", 1, 1000));
   s.path.record_distance = o.real("paths.record_distance", 0.0, 1e6, true, false);
   s.path.max_points = static_cast<int>(o.integer("paths.max_points", 16, 1000000));
@@ -295,7 +300,7 @@ int run_landscape(int argc, char** argv) {
   const std::string out = prepare_output(o);
   const std::string partial = io::partial_path(out).string();
   const int threads = thread_count(o);
-  io::Provenance prov{"landscape", o.command_line(), o.ini(false), io::fingerprint(o.ini(true)),
+  io::Provenance prov{"landscape", o.command_line(), o.ini(false),     io::fingerprint(o.ini(true)),
                       spec.seed,   threads,          shard.to_string()};
 
   exec::install_interrupt_handler();

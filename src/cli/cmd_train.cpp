@@ -11,10 +11,10 @@
 #include "xorscape/exec/executor.hpp"
 #include "xorscape/exec/interrupt.hpp"
 #include "xorscape/exec/progress.hpp"
+#include "xorscape/exec/record_schedule.hpp"
 #include "xorscape/io/atomic_output.hpp"
 #include "xorscape/io/input_error.hpp"
 #include "xorscape/io/train_file.hpp"
-#include "xorscape/exec/record_schedule.hpp"
 #include "xorscape/train/train_ensemble.hpp"
 
 namespace xorscape::cli {

@@ -1,9 +1,8 @@
 #include "common_options.hpp"
 
-#include "resumable_output.hpp"
-
 #include <omp.h>
 
+#include "resumable_output.hpp"
 #include "xorscape/io/atomic_output.hpp"
 #include "xorscape/io/vector_input.hpp"
 #include "xorscape/model/paper_solutions.hpp"

@@ -26,7 +26,8 @@ std::vector<hsize_t> chunk_dims(const DatasetSpec& spec) {
   std::vector<hsize_t> chunk = spec.dims;
   for (auto& c : chunk) c = std::max<hsize_t>(c, 1);
   for (int a = 0; a < spec.task_axes; ++a) chunk[a] = 1;
-  if (spec.task_axes == 1) chunk[0] = std::max<hsize_t>(1, std::min(spec.rows_per_task, spec.dims[0]));
+  if (spec.task_axes == 1)
+    chunk[0] = std::max<hsize_t>(1, std::min(spec.rows_per_task, spec.dims[0]));
   // Trim the outermost axes until a chunk is of a sensible size.
   for (std::size_t a = 0; a < chunk.size(); ++a) {
     hsize_t n = 1;

@@ -68,8 +68,7 @@ void create_pair_group(H5::Group& parent, const LandscapeSpec& spec, int pair,
     return DatasetSpec{n, {ny, nx}, d, "y,x", 1, R};
   };
   create_dataset(g, grid("loss", "full-batch (nonrandomized) loss"), kNaN);
-  create_dataset(g,
-                 grid("misclassified", "truth-table cases with |y-hat - y| >= 0.5 (0..4)"),
+  create_dataset(g, grid("misclassified", "truth-table cases with |y-hat - y| >= 0.5 (0..4)"),
                  std::uint8_t{255});
   if (is_random(spec)) {
     create_dataset(g, grid("loss_scan", "loss of one random-batch scan (scan 0)"), kNaN);
@@ -77,10 +76,8 @@ void create_pair_group(H5::Group& parent, const LandscapeSpec& spec, int pair,
     create_dataset(
         g, grid("loss_std", "sample standard deviation over the S scans (NaN for S = 1)"), kNaN);
   }
-  create_dataset(g, {"block_min_loss", {B}, "minimum loss of the block of rows", "block", 1},
-                 kNaN);
-  create_dataset(g,
-                 {"block_argmin", {B}, "row-major grid index of that minimum", "block", 1},
+  create_dataset(g, {"block_min_loss", {B}, "minimum loss of the block of rows", "block", 1}, kNaN);
+  create_dataset(g, {"block_argmin", {B}, "row-major grid index of that minimum", "block", 1},
                  std::int64_t{-1});
   create_dataset(g,
                  {"block_level_counts",
@@ -113,6 +110,7 @@ void create_paths_group(H5::Group& parent, const LandscapeSpec& spec, std::uint6
   write_attr(g, "task_offset", static_cast<std::int64_t>(task_offset));
   write_attr(g, "epochs", static_cast<std::int64_t>(spec.path.epochs));
   write_attr(g, "stop_loss", spec.path.stop_loss);
+  write_attr(g, "well_loss", spec.path.well_loss);
   write_attr(g, "record_distance", spec.path.record_distance);
   write_attr(g, "points_per_decade", std::int64_t{spec.path.points_per_decade});
   const hsize_t N = spec.paths.size(), M = static_cast<hsize_t>(spec.path.max_points);
@@ -131,20 +129,19 @@ void create_paths_group(H5::Group& parent, const LandscapeSpec& spec, std::uint6
   create_dataset(g, {"n_points", {N}, "recorded points of the path", "path", 1}, std::int64_t{0});
   create_dataset(g, {"epoch", {N, M}, "epoch of each recorded point", "path,point", 1},
                  std::uint64_t{0});
-  create_dataset(g, {"dx", {N, M}, "shift of x from the center (NaN past n_points)", "path,point", 1},
-                 kNaN);
-  create_dataset(g, {"dy", {N, M}, "shift of y from the center (NaN past n_points)", "path,point", 1},
-                 kNaN);
+  create_dataset(
+      g, {"dx", {N, M}, "shift of x from the center (NaN past n_points)", "path,point", 1}, kNaN);
+  create_dataset(
+      g, {"dy", {N, M}, "shift of y from the center (NaN past n_points)", "path,point", 1}, kNaN);
   create_dataset(g, {"loss", {N, M}, "full-batch loss (NaN past n_points)", "path,point", 1}, kNaN);
   create_dataset(g, {"start_loss", {N}, "loss at the start point", "path", 1}, kNaN);
   create_dataset(g, {"final_loss", {N}, "loss at the end", "path", 1}, kNaN);
   create_dataset(g, {"epochs_run", {N}, "epochs until the stop", "path", 1}, std::uint64_t{0});
-  create_dataset(g, {"reached_well", {N}, "1 if the loss fell below stop_loss", "path", 1},
+  create_dataset(g, {"reached_well", {N}, "1 if the final loss is below well_loss", "path", 1},
                  std::uint8_t{0});
   create_dataset(g, {"diverged", {N}, "1 if the loss became NaN or infinite", "path", 1},
                  std::uint8_t{0});
-  create_dataset(g,
-                 {"truncated", {N}, "1 if points were dropped for lack of capacity", "path", 1},
+  create_dataset(g, {"truncated", {N}, "1 if points were dropped for lack of capacity", "path", 1},
                  std::uint8_t{0});
 }
 

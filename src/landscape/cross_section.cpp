@@ -190,7 +190,12 @@ void CrossSection::evaluate_row(int r, double* loss, std::uint8_t* wrong, double
   for (int m = 0; m < kCases; ++m) {
     const RowTerms t = row_terms(m, y_[r]);
     CaseTerms& ct = terms[m];
-    ct = {a_.data() + m * n, zeros_.data(), zeros_.data(), t.b, 0.0, 0.0,
+    ct = {a_.data() + m * n,
+          zeros_.data(),
+          zeros_.data(),
+          t.b,
+          0.0,
+          0.0,
           target_[m] == 0.0 ? 1.0 : -1.0};
     if (special_[m] == Special::product) {
       ct.q = q_.data() + m * n;

@@ -36,8 +36,8 @@ DescentPath descend(const model::Network& net, std::span<const double> center, P
     double loss;
     model::loss_grad_block<1>(net, p.data(), 1, nullptr, &loss, g.data(), 1, scratch);
     path.diverged = !std::isfinite(loss);
-    path.reached_well = loss < settings.stop_loss;
-    const bool last = path.diverged || path.reached_well || t == settings.epochs;
+    const bool stop = loss < settings.stop_loss;
+    const bool last = path.diverged || stop || t == settings.epochs;
     while (next_scheduled < schedule.size() && schedule[next_scheduled] < t) ++next_scheduled;
     const bool scheduled = next_scheduled < schedule.size() && schedule[next_scheduled] == t;
     const double mx = p[pair.x] - last_x, my = p[pair.y] - last_y;
@@ -50,6 +50,7 @@ DescentPath descend(const model::Network& net, std::span<const double> center, P
     if (last) {
       path.epochs_run = t;
       path.final_loss = loss;
+      path.reached_well = loss < settings.well_loss;
       path.complete = true;
       return path;
     }

@@ -178,22 +178,22 @@ SweepResult run_sweep_task(const LandscapeSpec& spec, const CrossSection& sectio
   }
   // Streams keyed by the pair's parameters, not its position in the list, so a cross-section
   // gets the same batches whichever other pairs run beside it.
-  const exec::RandomStream stream(
-      spec.seed,
-      static_cast<std::uint64_t>(pair.x) * spec.network.num_params() + static_cast<std::uint64_t>(pair.y),
-      exec::Purpose::batch);
+  const exec::RandomStream stream(spec.seed,
+                                  static_cast<std::uint64_t>(pair.x) * spec.network.num_params() +
+                                      static_cast<std::uint64_t>(pair.y),
+                                  exec::Purpose::batch);
   const std::uint64_t groups = (nx + kPointsPerBlock - 1) / kPointsPerBlock;
 
   for (int rr = 0; rr < r.rows; ++rr) {
     const std::size_t off = static_cast<std::size_t>(rr) * nx;
     double* full = r.loss.data() + off;
-    section.evaluate_row(r.first_row + rr, full, r.wrong.data() + off, random ? contrib.data() : nullptr,
-                         work.data());
+    section.evaluate_row(r.first_row + rr, full, r.wrong.data() + off,
+                         random ? contrib.data() : nullptr, work.data());
     if (!random) continue;
 
     std::fill(sum1.begin(), sum1.end(), 0.0);
     std::fill(sum2.begin(), sum2.end(), 0.0);
-    const RowScans scans{contrib.data(), full, nx, r.loss_scan.data() + off,
+    const RowScans scans{contrib.data(), full,        nx,          r.loss_scan.data() + off,
                          sum1.data(),    sum2.data(), bytes.data()};
     const std::uint64_t row = static_cast<std::uint64_t>(r.first_row + rr);
     std::size_t next_checkpoint = 0;
@@ -215,16 +215,16 @@ SweepResult run_sweep_task(const LandscapeSpec& spec, const CrossSection& sectio
     for (int c = 0; c < nx; ++c) {
       r.loss_mean[off + c] = full[c] + sum1[c] / S;
       r.loss_std[off + c] =
-          spec.scans > 1
-              ? std::sqrt(std::max(0.0, (sum2[c] - sum1[c] * sum1[c] / S) / (S - 1.0)))
-              : std::numeric_limits<double>::quiet_NaN();
+          spec.scans > 1 ? std::sqrt(std::max(0.0, (sum2[c] - sum1[c] * sum1[c] / S) / (S - 1.0)))
+                         : std::numeric_limits<double>::quiet_NaN();
     }
   }
   summarize_block(spec, r);
   return r;
 }
 
-PathResult run_path_task(const LandscapeSpec& spec, std::uint64_t task, const PathMonitor& monitor) {
+PathResult run_path_task(const LandscapeSpec& spec, std::uint64_t task,
+                         const PathMonitor& monitor) {
   const TaskRef ref = task_ref(spec, task);
   const PathStart& start = spec.paths[ref.path];
   const ParameterPair pair = spec.pairs[start.pair];

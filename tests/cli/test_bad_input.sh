@@ -68,6 +68,28 @@ rm -f stderr.txt
 rc=$?
 if [ $rc -eq 2 ] && grep -q "does not exist" stderr.txt && [ ! -e no ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: missing directory -> rc=$rc"; cat stderr.txt; fi
 
+L=(landscape --quiet)
+expect_bad "--pairs.list=w1_11:bogus: unknown parameter 'bogus'" "${L[@]}" --pairs.list w1_11:bogus
+expect_bad "names b1_1 twice" "${L[@]}" --pairs.list b1_1:b1_1
+expect_bad "is listed twice" "${L[@]}" --pairs.list b1_1:b2_1,b2_1:b1_1
+expect_bad "is not a pair x:y" "${L[@]}" --pairs.list b1_1
+expect_bad "--grid.points=1" "${L[@]}" --grid.points 1
+expect_bad "must be greater than grid.lo" "${L[@]}" --grid.lo 5 --grid.hi 5
+expect_bad "must be greater than grid.lo" "${L[@]}" --grid.lo 5 --grid.hi -5
+expect_bad "need finite LO < HI" "${L[@]}" --grid.ranges b1_1=3:-3
+expect_bad "POINTS must be an integer in [2, 10001]" "${L[@]}" --grid.ranges b1_1=-3:3:1
+expect_bad "unknown parameter 'zz'" "${L[@]}" --grid.ranges zz=-3:3
+expect_bad "--landscape.scans=0" "${L[@]}" --landscape.batch random --landscape.scans 0
+expect_bad "--landscape.batch=mini" "${L[@]}" --landscape.batch mini
+expect_bad "lies outside the grid" "${L[@]}" --paths.start "b1_1:b2_1=-20,0"
+expect_bad "a start point has 2 shifts, not 3" "${L[@]}" --paths.start "b1_1:b2_1=1,2,3"
+expect_bad "is not one of the cross-sections" "${L[@]}" --pairs.list w1_11:w1_12 --paths.start "b1_1:b2_1=1,2"
+expect_bad "give one value or one per path" "${L[@]}" --paths.start "b1_1:b2_1=1,2" --paths.learning_rate 0.1,0.2
+expect_bad "--center.vector=1,2,3: has 3 numbers; n_h = 2 needs 9" "${L[@]}" --center.vector 1,2,3
+expect_bad "--center.vector=table2:9" "${L[@]}" --center.vector table2:9
+expect_bad "--center.from" "${L[@]}" --center.from /nonexistent.h5:/x
+expect_bad "--paths.stop_loss=0" "${L[@]}" --paths.stop_loss 0
+
 # An existing output is not overwritten without --overwrite, and is left as it was.
 echo "precious" > out.h5
 "$X" "${T[@]}" --out out.h5 2>stderr.txt

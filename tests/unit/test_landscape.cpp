@@ -44,7 +44,8 @@ Grid sweep(const Network& net, const std::vector<double>& center, ParameterPair 
   const CrossSection section(net, center, p, xs, ys);
   const int nx = static_cast<int>(xs.size());
   std::vector<double> work(8 * nx);
-  Grid g{std::vector<double>(xs.size() * ys.size()), std::vector<std::uint8_t>(xs.size() * ys.size())};
+  Grid g{std::vector<double>(xs.size() * ys.size()),
+         std::vector<std::uint8_t>(xs.size() * ys.size())};
   for (int r = 0; r < static_cast<int>(ys.size()); ++r) {
     section.evaluate_row(r, g.loss.data() + r * nx, g.wrong.data() + r * nx, nullptr, work.data());
   }
@@ -261,6 +262,7 @@ TEST(DescentPath, StopsInTheWellAndRecordsByDistance) {
   landscape::PathSettings settings;
   settings.epochs = 1000000;
   settings.stop_loss = 2e-3;  // the center itself has L = 1.3e-3
+  settings.well_loss = 2e-3;
   settings.record_distance = 0.5;
   const auto path = landscape::descend(net, table2_row(0), {net.b1(0), net.b2()},
                                        {0, -7.4, 8.9, 0.1}, settings, nullptr);

@@ -18,7 +18,7 @@ struct DescentPath {
   std::vector<double> dx, dy, loss;  // shifts from the center and the full-batch loss
   std::uint64_t epochs_run = 0;
   double final_loss = 0.0;
-  bool reached_well = false;  // loss fell below stop_loss
+  bool reached_well = false;  // final loss below well_loss (the bottom of the zero-loss well)
   bool diverged = false;      // loss became NaN or infinite
   bool truncated = false;     // record capacity was reached before the end (end still stored)
   bool complete = false;      // false if `monitor` stopped it early

@@ -31,7 +31,8 @@ struct PathStart {
 
 struct PathSettings {
   std::uint64_t epochs = 1000000;  // budget per path
-  double stop_loss = 1e-4;         // a path stops once its loss is below this: the well
+  double stop_loss = 1e-4;         // a path stops once its loss is below this
+  double well_loss = 0.01;         // a path that ends below this has reached the zero-loss well
   int points_per_decade = 50;      // records at log-spaced epochs ...
   double record_distance = 0.05;   // ... and whenever it moved this far since the last record
   int max_points = 4096;           // record capacity per path

@@ -22,9 +22,9 @@ std::uint64_t task_count(const LandscapeSpec& spec);
 
 struct TaskRef {
   bool is_path = false;
-  int pair = 0;           // sweep: the cross-section
+  int pair = 0;             // sweep: the cross-section
   std::uint64_t block = 0;  // sweep: block of rows within the pair
-  int path = 0;           // path: index into spec.paths
+  int path = 0;             // path: index into spec.paths
 };
 TaskRef task_ref(const LandscapeSpec& spec, std::uint64_t task);
 
@@ -32,14 +32,14 @@ TaskRef task_ref(const LandscapeSpec& spec, std::uint64_t task);
 struct SweepResult {
   std::uint64_t task = 0;
   int pair = 0, first_row = 0, rows = 0, columns = 0;
-  std::vector<double> loss;        // full-batch loss
+  std::vector<double> loss;         // full-batch loss
   std::vector<std::uint8_t> wrong;  // misclassified cases, 0..4
   // Random batch only: scan 0, and mean and sample standard deviation over the S scans.
   std::vector<double> loss_scan, loss_mean, loss_std;
   // Block summaries, reduced over blocks when the file is finished.
   double min_loss = 0.0;
-  std::int64_t argmin = 0;                  // row-major index within the pair's grid
-  std::vector<std::int64_t> level_counts;   // points within tolerance of each level
+  std::int64_t argmin = 0;                 // row-major index within the pair's grid
+  std::vector<std::int64_t> level_counts;  // points within tolerance of each level
   // Random batch only, per scan checkpoint: max |mean_s - full| and its sum of squares.
   std::vector<double> mean_error_max, mean_error_sumsq;
 };
