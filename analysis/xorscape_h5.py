@@ -7,6 +7,7 @@
         tg["gamma"]                          # a whole dataset as numpy
         tg.run("loss_full", step, replica)   # one trajectory, read without the rest
         ev = xf.evaluate()                   # EvaluateGroup of the /evaluate datasets
+        lg = xf.landscape()                  # LandscapeGroup: pair("x:y"), paths(), summary()
 
 Anything wrong with the file (missing, not HDF5, not written by xorscape, lacking the group
 or dataset asked for) raises XorscapeError with a one-line message; the figure scripts turn
@@ -215,3 +216,250 @@ class XorscapeFile:
         return EvaluateGroup(path=self.path, param_names=read_strings(g["param_names"]),
                              label=read_strings(g["label"]),
                              attrs={k: to_python(v) for k, v in g.attrs.items()}, group=g)
+
+    def landscape(self) -> "LandscapeGroup":
+        """The /landscape group (XorscapeError if the file was written by another subcommand)."""
+        g = self._group("/landscape")
+        for name in ("pair_names", "levels"):
+            if not isinstance(g.get(name), h5py.Dataset):
+                raise XorscapeError(f"{self.path}: no dataset '{name}' in /landscape")
+        net = self.h5.get("/network")
+        if isinstance(net, h5py.Group) and isinstance(net.get("param_names"), h5py.Dataset):
+            params = read_strings(net["param_names"])
+        else:
+            params = []
+        attrs = {k: to_python(v) for k, v in g.attrs.items()}
+        return LandscapeGroup(
+            path=self.path, batch=str(attrs.get("batch", "full")), scans=int(attrs.get("scans", 1)),
+            level_tolerance=float(attrs.get("level_tolerance", np.nan)), levels=g["levels"][()],
+            center=g["center"][()] if "center" in g else np.array([]), param_names=params,
+            pair_names=read_strings(g["pair_names"]), attrs=attrs, group=g)
+
+
+# ----------------------------------------------------------------------------------------
+# /landscape (written by `xorscape landscape`)
+# ----------------------------------------------------------------------------------------
+
+def split_pair(spec) -> tuple[str, str]:
+    """A cross-section given as 'x:y', a group name 'x__y' or a tuple (x, y) -> (x, y)."""
+    if isinstance(spec, (tuple, list)) and len(spec) == 2:
+        x, y = (str(s).strip() for s in spec)
+    else:
+        text = str(spec).strip()
+        parts = text.split(":") if ":" in text else text.split("__")
+        if len(parts) != 2:
+            raise XorscapeError(f"pair '{text}': expected x:y (e.g. b1_1:b2_1) or a group "
+                                "name x__y")
+        x, y = (s.strip() for s in parts)
+    if not x or not y or x == y:
+        raise XorscapeError(f"pair {spec!r}: need two different parameter names")
+    return x, y
+
+
+@dataclass
+class LandscapePair(_Group):
+    """One cross-section /landscape/pairs/<x>__<y>, seen in the orientation that was asked for.
+
+    Grids are indexed [y, x] (rows follow y_shift, columns x_shift). If the file stores the
+    pair the other way round (`transposed`), 2-D datasets come back transposed and the axes
+    swapped, so that x_param always runs along the columns of what __getitem__ returns.
+    """
+
+    path: str
+    name: str                   # stored group name, '<file x>__<file y>'
+    x_param: str
+    y_param: str
+    transposed: bool
+    x_shift: np.ndarray
+    y_shift: np.ndarray
+    group: h5py.Group = field(repr=False)
+
+    @property
+    def label(self) -> str:
+        return f"{self.x_param}:{self.y_param}"
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        data = self._dataset(name)[()]
+        return data.T if self.transposed and data.ndim == 2 else data
+
+
+@dataclass
+class LandscapePath:
+    """One steepest-descent path, trimmed to its n_points records, in a pair's orientation."""
+
+    index: int                  # row in /landscape/paths
+    pair_name: str              # stored group name of its cross-section
+    x_param: str
+    y_param: str
+    start_dx: float
+    start_dy: float
+    learning_rate: float
+    epoch: np.ndarray
+    dx: np.ndarray
+    dy: np.ndarray
+    loss: np.ndarray
+    start_loss: float
+    final_loss: float
+    epochs_run: int
+    reached_well: bool
+    diverged: bool
+    truncated: bool
+
+
+@dataclass
+class LandscapePaths(_Group):
+    """The /landscape/paths group: one row per descent path."""
+
+    path: str
+    pair_names: list[str]
+    attrs: dict                 # epochs, stop_loss, well_loss, points_per_decade, ...
+    group: h5py.Group = field(repr=False)
+
+    def __len__(self) -> int:
+        return int(self._dataset("pair").shape[0])
+
+    def path_at(self, k: int, pair: LandscapePair | None = None) -> LandscapePath:
+        """Path k; with `pair` (its own cross-section), shifts in that pair's orientation."""
+        if not 0 <= k < len(self):
+            raise XorscapeError(f"{self.path}: path {k} out of range ({len(self)} paths)")
+        idx = int(self._dataset("pair")[k])
+        if not 0 <= idx < len(self.pair_names):
+            raise XorscapeError(f"{self.path}: path {k} refers to pair {idx}, "
+                                f"but the file has {len(self.pair_names)} pairs")
+        name = self.pair_names[idx]
+        x, y = split_pair(name)
+        n_cap = self._dataset("dx").shape[1]
+        n = max(0, min(int(self._dataset("n_points")[k]), n_cap))
+        dx, dy = self._dataset("dx")[k, :n], self._dataset("dy")[k, :n]
+        sx, sy = float(self._dataset("start_dx")[k]), float(self._dataset("start_dy")[k])
+        if pair is not None:
+            if pair.name != name:
+                raise XorscapeError(f"{self.path}: path {k} belongs to {name}, not {pair.name}")
+            if pair.transposed:
+                x, y, dx, dy, sx, sy = y, x, dy, dx, sy, sx
+        scalar = lambda ds: self._dataset(ds)[k]  # noqa: E731
+        return LandscapePath(
+            index=k, pair_name=name, x_param=x, y_param=y, start_dx=sx, start_dy=sy,
+            learning_rate=float(scalar("learning_rate")), epoch=self._dataset("epoch")[k, :n],
+            dx=dx, dy=dy, loss=self._dataset("loss")[k, :n],
+            start_loss=float(scalar("start_loss")), final_loss=float(scalar("final_loss")),
+            epochs_run=int(scalar("epochs_run")), reached_well=bool(scalar("reached_well")),
+            diverged=bool(scalar("diverged")), truncated=bool(scalar("truncated")))
+
+    def for_pair(self, pair: LandscapePair) -> list[LandscapePath]:
+        """The paths run on `pair`'s cross-section, in its (displayed) orientation."""
+        if len(self) == 0:
+            return []
+        wanted = [k for k, idx in enumerate(self._dataset("pair")[()])
+                  if 0 <= idx < len(self.pair_names) and self.pair_names[idx] == pair.name]
+        return [self.path_at(k, pair) for k in wanted]
+
+
+@dataclass
+class LandscapeSummary(_Group):
+    """The /landscape/summary group (written when the run completed), indexed by pair."""
+
+    path: str
+    pair_names: list[str]
+    levels: np.ndarray
+    group: h5py.Group = field(repr=False)
+
+    def row(self, pair: LandscapePair) -> dict:
+        """min_loss, min_dx, min_dy (in the pair's orientation), level_area_fraction and,
+        for a random batch, mean_error_rms and mean_error_max of one cross-section."""
+        if pair.name not in self.pair_names:
+            raise XorscapeError(f"{self.path}: pair {pair.name} not in /landscape/pair_names")
+        k = self.pair_names.index(pair.name)
+        n = len(self.pair_names)
+        out = {}
+        for name in self.keys():
+            ds = self._dataset(name)
+            if ds.ndim >= 1 and ds.shape[0] == n:
+                out[name] = ds[k]
+        if pair.transposed and "min_dx" in out and "min_dy" in out:
+            out["min_dx"], out["min_dy"] = out["min_dy"], out["min_dx"]
+        return out
+
+
+@dataclass
+class LandscapeGroup(_Group):
+    """The /landscape group of a `xorscape landscape` file.
+
+        lg = xf.landscape()
+        lg.batch, lg.scans, lg.levels, lg.pair_names     # 'full' / 'random', S, ...
+        pair = lg.pair("w2_12:b1_2")                     # either stored orientation
+        pair["loss"], pair.x_shift, pair.y_shift         # loss[y, x]
+        lg.paths().for_pair(pair)                        # descent paths on it
+        lg.summary().row(pair)                           # min_loss, level_area_fraction, ...
+    """
+
+    path: str
+    batch: str                  # 'full' or 'random'
+    scans: int                  # S (1 for the full batch)
+    level_tolerance: float
+    levels: np.ndarray
+    center: np.ndarray
+    param_names: list[str]
+    pair_names: list[str]       # stored group names '<x>__<y>', in file order
+    attrs: dict
+    group: h5py.Group = field(repr=False)
+
+    def has_group(self, name: str) -> bool:
+        return isinstance(self.group.get(name), h5py.Group)
+
+    def _sub(self, name: str) -> h5py.Group:
+        if not self.has_group(name):
+            hint = " (run incomplete? it is written at the end)" if name == "summary" else ""
+            raise XorscapeError(f"{self.path}: no /landscape/{name} group{hint}")
+        return self.group[name]
+
+    @property
+    def complete(self) -> bool:
+        """True if every task (block of rows, or path) is marked done."""
+        return "task_done" not in self or bool(np.all(self["task_done"] == 1))
+
+    @property
+    def scan_checkpoints(self) -> np.ndarray:
+        return self["scan_checkpoints"]
+
+    def pair_labels(self) -> list[str]:
+        """The stored pairs as 'x:y'."""
+        return [":".join(split_pair(n)) for n in self.pair_names]
+
+    def find_pair(self, spec) -> tuple[str, bool] | None:
+        """(stored group name, transposed) of a pair in either orientation, or None."""
+        x, y = split_pair(spec)
+        pairs = self.group.get("pairs")
+        for name, flipped in ((f"{x}__{y}", False), (f"{y}__{x}", True)):
+            if isinstance(pairs, h5py.Group) and isinstance(pairs.get(name), h5py.Group):
+                return name, flipped
+        return None
+
+    def pair(self, spec) -> LandscapePair:
+        """A cross-section by 'x:y', 'x__y' or (x, y), in that orientation (x along columns)."""
+        x, y = split_pair(spec)
+        found = self.find_pair((x, y))
+        if found is None:
+            have = ", ".join(self.pair_labels()[:8]) + (", ..." if len(self.pair_names) > 8 else "")
+            raise XorscapeError(f"{self.path}: no cross-section {x}:{y} in either order "
+                                f"(pairs in file: {have or 'none'})")
+        name, flipped = found
+        g = self.group["pairs"][name]
+        for ds in ("x_shift", "y_shift"):
+            if not isinstance(g.get(ds), h5py.Dataset):
+                raise XorscapeError(f"{self.path}: no dataset '{ds}' in {g.name}")
+        xs, ys = g["x_shift"][()], g["y_shift"][()]
+        if flipped:
+            xs, ys = ys, xs
+        return LandscapePair(path=self.path, name=name, x_param=x, y_param=y, transposed=flipped,
+                             x_shift=xs, y_shift=ys, group=g)
+
+    def paths(self) -> LandscapePaths:
+        g = self._sub("paths")
+        return LandscapePaths(path=self.path, pair_names=self.pair_names,
+                              attrs={k: to_python(v) for k, v in g.attrs.items()}, group=g)
+
+    def summary(self) -> LandscapeSummary:
+        return LandscapeSummary(path=self.path, pair_names=self.pair_names, levels=self.levels,
+                                group=self._sub("summary"))
+

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Write small synthetic xorscape `train` and `evaluate` files (docs/output_format.md, v1).
+"""Write small synthetic xorscape `train`, `evaluate` and `landscape` files (schema v1).
 
 The train file has n_h = 2 and 18, three step sizes, two replicas and ~30 log-spaced
 recorded epochs: a loss plateau at 0.25, a drop at an eta-dependent epoch and a power-law
@@ -7,7 +7,11 @@ tail tau^(-gamma) (gamma = 1.0 for n_h = 2, 1.2 for n_h = 18); parameters drift 
 solution and activations follow from them. Replica 1 of the smallest step size never
 converges, and replica 1 of the largest step size diverges for n_h = 18, so the scripts meet
 fill values. The evaluate file holds the five Table II vectors in both layouts, as
-`xorscape evaluate --input.preset table2 --input.layout both` writes them.
+`xorscape evaluate --input.preset table2 --input.layout both` writes them. The landscape files
+hold a few small non-square cross-sections around Table II #1 (some stored in the paper's
+orientation, some the other way round) with descent paths drawn as straight lines: one
+full-batch, one random-batch (S = 16 scans), and one random-batch file of an interrupted run
+(no summary, unwritten rows NaN, no paths group).
 Only for testing the analysis scripts: nothing here is a simulation.
 """
 from __future__ import annotations
@@ -176,16 +180,151 @@ def make_evaluate(path):
               "rows with |y-hat - y| >= 0.5", "vector")
 
 
+LEVELS = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
+LANDSCAPE_PAIRS = ["b1_1__b2_1", "w2_12__b1_2", "b1_1__w1_22", "w1_11__w1_12"]
+CHECKPOINTS = [1, 2, 4, 8, 16]
+
+
+def landscape_grid(names, x, y, xs, ys, rows=None):
+    """Squared errors per case (ny, nx, 4) of the n_h = 2 network around Table II #1, or the
+    mean over `rows` (ny, nx, 4 indices) for a random batch."""
+    p = np.broadcast_to(TABLE2[0], (len(ys), len(xs), 9)).copy()
+    p[..., names.index(x)] += xs[None, :]
+    p[..., names.index(y)] += ys[:, None]
+    _, out = forward(p, 2)
+    sq = (out - TARGETS) ** 2
+    wrong = (np.abs(out - TARGETS) >= 0.5).sum(axis=-1).astype(np.uint8)
+    if rows is None:
+        return sq.mean(axis=-1), wrong
+    return np.take_along_axis(sq, rows, axis=-1).mean(axis=-1), wrong
+
+
+def write_paths(ls, pairs, starts, cap=64):
+    m = len(starts)
+    arr = {k: np.full((m, cap), np.nan) for k in ("dx", "dy", "loss")}
+    epoch = np.zeros((m, cap), np.uint64)
+    n_points, final = np.zeros(m, np.int64), np.zeros(m)
+    for j, (_, sx, sy, well) in enumerate(starts):
+        npt = 40 + 5 * j
+        t = np.linspace(0, 1, npt)
+        ex, ey = (0.0, 0.0) if well else (0.8 * sx, 0.5 * sy + 3)
+        arr["dx"][j, :npt] = sx + (ex - sx) * t
+        arr["dy"][j, :npt] = sy + (ey - sy) * t ** 2
+        arr["loss"][j, :npt] = 0.5 * (1 - t) + (0.0015 if well else 0.23) * t
+        epoch[j, :npt] = np.round(np.linspace(0, 1e5, npt)).astype(np.uint64)
+        n_points[j], final[j] = npt, arr["loss"][j, npt - 1]
+    pg = ls.create_group("paths")
+    pg.attrs.update(dict(epochs=100000, stop_loss=1e-4, well_loss=0.01, points_per_decade=50,
+                         record_distance=0.05))
+    write(pg, "pair", np.array([pairs.index(s[0]) for s in starts], np.int64),
+          "index into pair_names", "path")
+    write(pg, "start_dx", np.array([s[1] for s in starts], float), "start x shift", "path")
+    write(pg, "start_dy", np.array([s[2] for s in starts], float), "start y shift", "path")
+    write(pg, "learning_rate", np.full(m, 0.1), "steepest-descent step eta", "path")
+    write(pg, "n_points", n_points, "recorded points of the path", "path")
+    write(pg, "epoch", epoch, "epoch of each recorded point", "path,point")
+    for key in ("dx", "dy", "loss"):
+        write(pg, key, arr[key], f"{key} (NaN past n_points)", "path,point")
+    write(pg, "start_loss", arr["loss"][:, 0], "loss at the start point", "path")
+    write(pg, "final_loss", final, "loss at the end", "path")
+    write(pg, "epochs_run", np.full(m, 100000, np.uint64), "epochs until the stop", "path")
+    write(pg, "reached_well", np.array([s[3] for s in starts], np.uint8), "reached the well", "path")
+    for key in ("diverged", "truncated"):
+        write(pg, key, np.zeros(m, np.uint8), key, "path")
+
+
+def make_landscape(path, rng, batch="full", pairs=LANDSCAPE_PAIRS, complete=True):
+    names = param_names(2)
+    scans = 16 if batch == "random" else 1
+    with h5py.File(path, "w") as f:
+        provenance(f, "landscape", seed=7)
+        f["network"].attrs["n_h"] = 2
+        write(f["network"], "param_names", names, "parameter names in vector order", "param", STR)
+        ls = f.create_group("landscape")
+        ls.attrs.update(dict(batch=batch, scans=scans, level_tolerance=0.05, rows_per_task=8))
+        write(ls, "center", TABLE2[0], "parameter vector at zero shift", "param")
+        write(ls, "levels", LEVELS, "plateau levels of the area fractions", "level")
+        write(ls, "pair_names", pairs, "group of each cross-section under pairs/", "pair", STR)
+        xy = [p.split("__") for p in pairs]
+        write(ls, "pair_x", np.array([names.index(a) for a, _ in xy]), "x parameter index", "pair")
+        write(ls, "pair_y", np.array([names.index(b) for _, b in xy]), "y parameter index", "pair")
+        if batch == "random":
+            write(ls, "scan_checkpoints", np.array(CHECKPOINTS), "numbers of scans s", "checkpoint")
+        n = len(pairs)
+        summary = dict(min_loss=np.zeros(n), min_dx=np.zeros(n), min_dy=np.zeros(n),
+                       level_area_fraction=np.zeros((n, 5)),
+                       mean_error_max=np.zeros((n, len(CHECKPOINTS))),
+                       mean_error_rms=np.zeros((n, len(CHECKPOINTS))))
+        task_done = []
+        for k, name in enumerate(pairs):
+            x, y = xy[k]
+            xs, ys = np.linspace(-15, 15, 21), np.linspace(-10, 10, 17)  # nx != ny on purpose
+            g = ls.create_group(f"pairs/{name}")
+            g.attrs.update(dict(x_param=x, y_param=y, task_offset=3 * k))
+            loss, wrong = landscape_grid(names, x, y, xs, ys)
+            if batch == "random":
+                draws = [landscape_grid(names, x, y, xs, ys,
+                                        rng.integers(0, 4, (len(ys), len(xs), 4)))[0]
+                         for _ in range(scans)]
+                cum = np.cumsum(draws, axis=0) / np.arange(1, scans + 1)[:, None, None]
+                for c, s in enumerate(CHECKPOINTS):
+                    err = cum[s - 1] - loss
+                    summary["mean_error_max"][k, c] = np.abs(err).max()
+                    summary["mean_error_rms"][k, c] = np.sqrt(np.mean(err ** 2))
+                grids = dict(loss_scan=draws[0], loss_mean=cum[-1],
+                             loss_std=np.std(draws, axis=0, ddof=1))
+            else:
+                grids = {}
+            grids["loss"] = loss
+            done = np.ones(3, np.uint8)
+            if not complete and k == 0:  # an interrupted run: the last block of rows unwritten
+                done[-1] = 0
+                for v in grids.values():
+                    v[12:] = np.nan
+            task_done += list(done)
+            write(g, "x_shift", xs, f"shift of {x} from the center", "x")
+            write(g, "y_shift", ys, f"shift of {y} from the center", "y")
+            for gname, grid in grids.items():
+                write(g, gname, grid, f"{gname} (synthetic)", "y,x")
+            write(g, "misclassified", wrong, "cases with |y-hat - y| >= 0.5", "y,x")
+            iy, ix = np.unravel_index(np.nanargmin(loss), loss.shape)
+            summary["min_loss"][k], summary["min_dx"][k], summary["min_dy"][k] = (
+                loss[iy, ix], xs[ix], ys[iy])
+            summary["level_area_fraction"][k] = [np.mean(np.abs(loss - lv) <= 0.05) for lv in LEVELS]
+
+        # Paths (stored pair, start dx, start dy, reaches the origin?), straight-ish lines:
+        # three in the full-batch file, none in the random one, no group if interrupted.
+        if complete:
+            write_paths(ls, pairs, [("b1_1__b2_1", -7.4, 8.9, True), ("b1_1__b2_1", 12.0, -2.0, False),
+                                    ("b1_1__w1_22", 10.0, -5.0, True)] if batch == "full" else [])
+        write(ls, "task_done", np.array(task_done, np.uint8), "done mask over tasks", "task")
+        if complete:
+            sg = ls.create_group("summary")
+            for key, value in summary.items():
+                if key.startswith("mean_error") and batch != "random":
+                    continue
+                axes = "pair" if value.ndim == 1 else ("pair,level" if key == "level_area_fraction"
+                                                       else "pair,checkpoint")
+                write(sg, key, value, f"{key} (synthetic)", axes)
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("dir", help="folder to write sample_train.h5 and sample_evaluate.h5 into")
+    p.add_argument("dir", help="folder to write the sample_*.h5 files into")
     p.add_argument("--seed", type=int, default=1)
     args = p.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     make_train(os.path.join(args.dir, "sample_train.h5"), np.random.default_rng(args.seed))
     make_evaluate(os.path.join(args.dir, "sample_evaluate.h5"))
-    print(os.path.join(args.dir, "sample_train.h5"), os.path.join(args.dir, "sample_evaluate.h5"))
+    rng = np.random.default_rng(args.seed + 1)
+    make_landscape(os.path.join(args.dir, "sample_landscape_full.h5"), rng)
+    make_landscape(os.path.join(args.dir, "sample_landscape_random.h5"), rng, batch="random",
+                   pairs=["b1_1__b2_1", "w2_12__b1_2"])
+    make_landscape(os.path.join(args.dir, "sample_landscape_partial.h5"), rng, batch="random",
+                   pairs=["b1_1__b2_1"], complete=False)
+    print(*(os.path.join(args.dir, f"sample_{n}.h5") for n in
+            ("train", "evaluate", "landscape_full", "landscape_random", "landscape_partial")))
 
 
 if __name__ == "__main__":

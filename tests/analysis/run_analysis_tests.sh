@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Smoke tests of the analysis scripts in analysis/.
-#   run_analysis_tests.sh DIR [TRAIN_FILE EVAL_FILE]
+#   run_analysis_tests.sh DIR [TRAIN_FILE EVAL_FILE [LANDSCAPE_FULL LANDSCAPE_RANDOM]]
 # Without files, synthetic ones are written into DIR by make_sample_files.py. Every script is
 # run writing PNGs into DIR; each PNG must exist, be non-empty and carry the PNG signature.
-# Bad inputs (missing file, not HDF5, wrong kind of xorscape file, absent n_h) must exit 2.
+# Bad inputs (missing file, not HDF5, wrong kind of xorscape file, absent n_h, absent pair)
+# must exit 2. The landscape scripts (fig6, fig7) are tested with synthetic files or with the
+# two landscape files (`xorscape landscape`, full and random batch; the full one must hold
+# all pairs and descent paths) and skipped when only TRAIN_FILE and EVAL_FILE are given.
 # Uses $PYTHON (default /usr/bin/python3, which has h5py, numpy and matplotlib).
 set -euo pipefail
 
-if [[ $# -ne 1 && $# -ne 3 ]]; then
-  echo "usage: $0 DIR [TRAIN_FILE EVAL_FILE]" >&2
+if [[ $# -ne 1 && $# -ne 3 && $# -ne 5 ]]; then
+  echo "usage: $0 DIR [TRAIN_FILE EVAL_FILE [LANDSCAPE_FULL LANDSCAPE_RANDOM]]" >&2
   exit 2
 fi
 dir=$1
@@ -17,13 +20,15 @@ analysis=$(cd "$here/../../analysis" && pwd)
 py=${PYTHON:-/usr/bin/python3}
 mkdir -p "$dir"
 
-synthetic=0
-if [[ $# -eq 3 ]]; then
+synthetic=0 lfull= lrandom=
+if [[ $# -ge 3 ]]; then
   train=$2 eval=$3
+  [[ $# -eq 5 ]] && lfull=$4 lrandom=$5
 else
   synthetic=1
   "$py" "$here/make_sample_files.py" "$dir" >/dev/null
   train=$dir/sample_train.h5 eval=$dir/sample_evaluate.h5
+  lfull=$dir/sample_landscape_full.h5 lrandom=$dir/sample_landscape_random.h5
 fi
 
 passed=0 failed=0 failures=()
@@ -44,6 +49,24 @@ check_png() {
   else
     pass
   fi
+}
+
+# check_file_png LABEL PNG: PNG (written by an earlier run) must be a valid PNG.
+check_file_png() {
+  if [[ ! -s $2 ]]; then
+    fail "$1: $2 missing or empty"
+  elif [[ $(head -c 8 "$2" | od -An -tx1 | tr -d ' \n') != 89504e470d0a1a0a ]]; then
+    fail "$1: $2 lacks the PNG signature"
+  else
+    pass
+  fi
+}
+
+# check_log NAME WANT_COUNT PATTERN: DIR/NAME.log must hold >= WANT_COUNT lines matching PATTERN.
+check_log() {
+  local n
+  n=$(grep -c -E -- "$3" "$dir/$1.log" || true)
+  if [[ $n -ge $2 ]]; then pass; else fail "$1: $n lines match '$3' in $dir/$1.log, want >= $2"; fi
 }
 
 # check_status WANT LABEL SCRIPT ARGS...: the script must exit with status WANT.
@@ -71,8 +94,43 @@ if [[ $synthetic -eq 1 ]]; then
   check_png fig4_activations_nh18 fig4_activations.py "$train" --nh 18 --eta 0.03
 fi
 
+if [[ -n $lfull ]]; then
+  check_png fig6_cross_sections fig6_cross_sections.py "$lfull" --all "$dir/fig6_all.png"
+  check_file_png fig6_all "$dir/fig6_all.png"
+  for tag in a b c; do check_log fig6_cross_sections 1 "^\($tag\) "; done
+  check_log fig6_cross_sections 1 "^\(b\) w2_12:b1_2: "
+  check_log fig6_cross_sections 1 "grid minimum L = "
+  check_log fig6_cross_sections 2 "^    path [0-9]+: start .* reached well: (yes|no)"
+  # Both orientations of one pair, and a pair given by its group name.
+  check_png fig6_pairs fig6_cross_sections.py "$lfull" --pairs w1_22:b1_1,b1_1:w1_22,b1_1__b2_1
+  check_log fig6_pairs 1 "\(transposed\)"
+  check_png fig7_random_batches fig7_random_batches.py "$lrandom" --pdf
+  [[ -s $dir/fig7_random_batches.pdf ]] && pass || fail "fig7: --pdf wrote no $dir/fig7_random_batches.pdf"
+  check_log fig7_random_batches 1 "^  rms "
+  check_status 2 "full-batch file to fig7" fig7_random_batches.py "$lfull"
+  check_status 2 "absent pair" fig6_cross_sections.py "$lfull" --pairs b1_1:b2_1,b1_1:w9_99
+  if [[ $synthetic -eq 1 ]]; then
+    partial=$dir/sample_landscape_partial.h5  # interrupted run: no summary, NaN rows, no paths
+    check_png fig6_partial fig6_cross_sections.py "$partial" --all "$dir/fig6_partial_all.png"
+    check_file_png fig6_partial_all "$dir/fig6_partial_all.png"
+    check_log fig6_partial 1 "no /landscape/summary"
+    check_png fig7_partial fig7_random_batches.py "$partial"
+    check_png fig7_second_pair fig7_random_batches.py "$lrandom" --pair w2_12:b1_2
+  else
+    check_png fig6_on_random fig6_cross_sections.py "$lrandom"
+    check_png fig7_pair fig7_random_batches.py "$lrandom" --pair b2_1:b1_1
+    check_status 2 "malformed pair" fig6_cross_sections.py "$lfull" --pairs b1_1
+    check_status 2 "absent pair" fig7_random_batches.py "$lrandom" --pair w1_11:w1_11
+    check_status 2 "train file to fig6" fig6_cross_sections.py "$train"
+    check_status 2 "evaluate file to fig7" fig7_random_batches.py "$eval"
+    check_status 2 "landscape file to fig2" fig2_loss.py "$lfull"
+  fi
+fi
+
 printf 'not an HDF5 file\n' >"$dir/not_hdf5.h5"
-for script in fig2_loss.py fig3_parameters.py fig4_activations.py table2.py; do
+landscape_scripts=()
+[[ -n $lfull ]] && landscape_scripts=(fig6_cross_sections.py fig7_random_batches.py)
+for script in fig2_loss.py fig3_parameters.py fig4_activations.py table2.py "${landscape_scripts[@]}"; do
   check_status 0 "help" "$script" --help
   check_status 2 "missing file" "$script" "$dir/does_not_exist.h5"
   check_status 2 "not HDF5" "$script" "$dir/not_hdf5.h5"

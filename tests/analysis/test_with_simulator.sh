@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The analysis scripts on real simulator output: a small train run (n_h = 2, 3) and the
-# Table II evaluate file, then run_analysis_tests.sh on them and on synthetic files.
+# The analysis scripts on real simulator output: a small train run (n_h = 2, 3), the
+# Table II evaluate file and two small landscape files (all 36 pairs at 41 x 41 points with two
+# short descent paths; one pair with an 8-scan random batch), then run_analysis_tests.sh on
+# them and on synthetic files.
 # Usage: test_with_simulator.sh XORSCAPE SOURCE_DIR
 set -euo pipefail
 X="$1" SRC="$2"
@@ -9,5 +11,10 @@ trap 'rm -rf "$work"' EXIT
 "$X" train --network.n_h 2,3 --train.learning_rate 0.1,1 --train.replicas 2 --train.epochs 200000 \
   --quiet --out "$work/train.h5" >/dev/null
 "$X" evaluate --input.preset table2 --input.layout both --out "$work/table2.h5" >/dev/null 2>&1
-bash "$SRC/tests/analysis/run_analysis_tests.sh" "$work/real" "$work/train.h5" "$work/table2.h5"
+"$X" landscape --grid.points 41 --paths.start "b1_1:b2_1=-7.4,8.9; w2_12:b1_2=12.5,-12.5" \
+  --paths.epochs 20000 --quiet --out "$work/landscape_full.h5" >/dev/null
+"$X" landscape --pairs.list b1_1:b2_1 --landscape.batch random --landscape.scans 8 \
+  --grid.points 41 --quiet --out "$work/landscape_random.h5" >/dev/null
+bash "$SRC/tests/analysis/run_analysis_tests.sh" "$work/real" "$work/train.h5" "$work/table2.h5" \
+  "$work/landscape_full.h5" "$work/landscape_random.h5"
 bash "$SRC/tests/analysis/run_analysis_tests.sh" "$work/synthetic"
