@@ -5,6 +5,12 @@ Reads the Google Benchmark JSON of bench_kernels and the JSON lines of the peers
 (scripts/bench_peers.sh at 1 and 2 threads) and prints a Markdown table: xorscape per core and
 on 2 cores, the peers, the ratio to the faster peer, and each kernel's fraction of the sigmoid
 throughput limit (12 sigmoids per n_h = 2 evaluation or epoch: 8 hidden, 4 output).
+Where the benchmark JSON has them (older ones do not), two more rows: the loss-landscape sweep
+(landscape_full/threads:1|2: grid-point evaluations/s; landscape_random/threads:1|2: point-scans/s)
+beside the landscape_numpy / landscape_torch peers; the full-batch sweep's fraction of the sigmoid
+limit counts 4 + 10/36 sigmoids per point: 4 output sigmoids, and a hidden one only where that
+neuron depends on both swept parameters (10 neuron-case combinations over the 36 sections); the
+kernel computes the others once per row or column.
 Usage: report.py BENCH.json PEERS_1THREAD.jsonl PEERS_2THREADS.jsonl
 """
 import json
@@ -12,6 +18,13 @@ import platform
 import sys
 
 SIGMOIDS_PER_UNIT = 12
+LANDSCAPE_SIGMOIDS_PER_POINT = 4 + 10 / 36
+LANDSCAPE_ROWS = [  # (label, benchmark, peer result, sigmoids per unit or None)
+    ("landscape sweep, full batch: point evaluations/s, 36 sections of 1001²", "landscape_full",
+     "landscape_full_evals_per_s", LANDSCAPE_SIGMOIDS_PER_POINT),
+    ("landscape sweep, random batch: point-scans/s, 36 sections of 301², 100 scans",
+     "landscape_random", "landscape_random_evals_per_s", None),
+]
 
 
 def median_rates(path):
@@ -39,6 +52,27 @@ def peers(path):
 
 def fmt(x):
     return "–" if x is None else f"{x:.3g}"
+
+
+def rate_of(rates, name):
+    """Median rate of a benchmark, named with or without the /real_time suffix; None if absent."""
+    return rates.get(name + "/real_time", rates.get(name))
+
+
+def landscape_rows(rates, p1, p2, sig1):
+    """The sweep rows, skipped where the benchmark JSON predates them."""
+    for label, bench, key, sigmoids in LANDSCAPE_ROWS:
+        r1, r2 = rate_of(rates, bench + "/threads:1"), rate_of(rates, bench + "/threads:2")
+        if r1 is None and r2 is None:
+            continue
+        numpy1, torch1, torch2 = (p.get(name, {}).get(key) for p, name in (
+            (p1, "landscape_numpy"), (p1, "landscape_torch"), (p2, "landscape_torch")))
+        known = [v for v in (numpy1, torch1, torch2, p2.get("landscape_numpy", {}).get(key)) if v]
+        ours = r2 if r2 else r1
+        frac = f"{r1 / (sig1 / sigmoids):.0%}" if sigmoids and r1 else "–"
+        ratio = f"{ours / max(known):.1f}" if known else "–"
+        print(f"| {label} | {fmt(r1)} | {fmt(r2)} | – | {frac} | – | {fmt(numpy1)} | "
+              f"{fmt(torch1)} | {fmt(torch2)} | {ratio} |")
 
 
 def main(bench_json, peers1, peers2):
@@ -74,6 +108,7 @@ def main(bench_json, peers1, peers2):
         print(f"| {label} | {fmt(r1)} | {fmt(r2)} | {target:.0e} | {r1 / limit:.0%} | "
               f"{fmt(peer_values[0])} | {fmt(peer_values[1])} | {fmt(peer_values[2])} | "
               f"{fmt(peer_values[3])} | {ours / best_peer:.1f} |")
+    landscape_rows(rates, p1, p2, sig1)
 
 
 if __name__ == "__main__":
