@@ -53,7 +53,11 @@ class CrossSection {
   std::vector<double> y_;  // row values of parameter pair.y (center + shift)
   // Per case m, arrays of columns() entries at m * columns().
   std::vector<double> a_, q_, hc_;
-  std::vector<double> zeros_;  // columns() zeros: the product and joint terms of other cases
+  std::vector<double> zeros_;
+  // Separable cases: e^{-s A[c]} per column (s = +1 for target 0, -1 for target 1).
+  static constexpr double kSeparableLimit = 300.0;
+  std::vector<double> ea_;
+  bool separable_[4] = {};  // columns() zeros: the product and joint terms of other cases
   Special special_[4] = {};
   int special_neuron_[4] = {};
   double joint_weight_[4] = {}, joint_row_coef_[4] = {};
