@@ -10,7 +10,8 @@ Where the benchmark JSON has them (older ones do not), two more rows: the loss-l
 beside the landscape_numpy / landscape_torch peers; the full-batch sweep's fraction of the sigmoid
 limit counts 4 + 10/36 sigmoids per point: 4 output sigmoids, and a hidden one only where that
 neuron depends on both swept parameters (10 neuron-case combinations over the 36 sections); the
-kernel computes the others once per row or column.
+kernel computes the others once per row or column. (Sigmoids a point needs, not exponentials
+the kernel evaluates: separable cases take theirs as products of row and column factors.)
 Usage: report.py BENCH.json PEERS_1THREAD.jsonl PEERS_2THREADS.jsonl
 """
 import json
