@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <iostream>
 #include <optional>
-#include <sstream>
 
 #include "commands.hpp"
 #include "common_options.hpp"
@@ -74,28 +73,6 @@ void declare(OptionSet& o) {
   declare_resume_options(o);
 }
 
-std::vector<std::string> split(const std::string& text, char sep) {
-  std::vector<std::string> out;
-  std::string item;
-  std::istringstream in(text);
-  while (std::getline(in, item, sep)) {
-    const auto b = item.find_first_not_of(" \t"), e = item.find_last_not_of(" \t");
-    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
-  }
-  return out;
-}
-
-std::optional<double> number(const std::string& s) {
-  try {
-    std::size_t used = 0;
-    const double v = std::stod(s, &used);
-    if (used != s.size() || !std::isfinite(v)) return std::nullopt;
-    return v;
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-}
-
 int param_index(const OptionSet& o, const std::string& option,
                 const std::vector<std::string>& names, const std::string& name) {
   const auto it = std::find(names.begin(), names.end(), name);
@@ -139,20 +116,20 @@ std::vector<landscape::AxisGrid> read_axes(const OptionSet& o,
   if (!(global.lo < global.hi))
     o.fail("grid.hi", "must be greater than grid.lo (" + o.text("grid.lo") + ")");
   std::vector<landscape::AxisGrid> axes(names.size(), global);
-  for (const auto& entry : split(o.text("grid.ranges"), ',')) {
+  for (const auto& entry : split_list(o.text("grid.ranges"))) {
     const auto eq = entry.find('=');
     if (eq == std::string::npos)
       o.fail("grid.ranges", "'" + entry + "' is not NAME=LO:HI or NAME=LO:HI:POINTS");
     auto& a = axes[param_index(o, "grid.ranges", names, entry.substr(0, eq))];
-    const auto parts = split(entry.substr(eq + 1), ':');
+    const auto parts = split_list(entry.substr(eq + 1), ":");
     if (parts.size() != 2 && parts.size() != 3)
       o.fail("grid.ranges", "'" + entry + "' is not NAME=LO:HI or NAME=LO:HI:POINTS");
-    const auto lo = number(parts[0]), hi = number(parts[1]);
+    const auto lo = parse_number(parts[0]), hi = parse_number(parts[1]);
     if (!lo || !hi || !(*lo < *hi)) o.fail("grid.ranges", "'" + entry + "': need finite LO < HI");
     a.lo = *lo;
     a.hi = *hi;
     if (parts.size() == 3) {
-      const auto p = number(parts[2]);
+      const auto p = parse_number(parts[2]);
       if (!p || *p != std::floor(*p) || *p < 2 || *p > 10001)
         o.fail("grid.ranges", "'" + entry + "': POINTS must be an integer in [2, 10001]");
       a.points = static_cast<int>(*p);
@@ -163,7 +140,7 @@ std::vector<landscape::AxisGrid> read_axes(const OptionSet& o,
 
 landscape::ParameterPair read_pair(const OptionSet& o, const std::string& option,
                                    const std::vector<std::string>& names, const std::string& text) {
-  const auto parts = split(text, ':');
+  const auto parts = split_list(text, ":");
   if (parts.size() != 2) o.fail(option, "'" + text + "' is not a pair x:y of parameter names");
   const landscape::ParameterPair p{param_index(o, option, names, parts[0]),
                                    param_index(o, option, names, parts[1])};
@@ -173,7 +150,7 @@ landscape::ParameterPair read_pair(const OptionSet& o, const std::string& option
 
 std::vector<landscape::ParameterPair> read_pairs(const OptionSet& o,
                                                  const std::vector<std::string>& names) {
-  const auto items = split(o.text("pairs.list"), ',');
+  const auto items = split_list(o.text("pairs.list"));
   if (items.empty()) return landscape::all_pairs(static_cast<int>(names.size()));
   std::vector<landscape::ParameterPair> pairs;
   for (const auto& item : items) {
@@ -189,7 +166,7 @@ std::vector<landscape::ParameterPair> read_pairs(const OptionSet& o,
 std::vector<landscape::PathStart> read_paths(const OptionSet& o, const LandscapeSpec& s,
                                              const std::vector<std::string>& names) {
   std::vector<landscape::PathStart> paths;
-  for (const auto& item : split(o.text("paths.start"), ';')) {
+  for (const auto& item : split_list(o.text("paths.start"), ";")) {
     const auto eq = item.find('=');
     if (eq == std::string::npos) o.fail("paths.start", "'" + item + "' is not x:y=DX,DY");
     auto p = read_pair(o, "paths.start", names, item.substr(0, eq));
@@ -199,11 +176,11 @@ std::vector<landscape::PathStart> read_paths(const OptionSet& o, const Landscape
     });
     if (it == s.pairs.end())
       o.fail("paths.start", "'" + item.substr(0, eq) + "' is not one of the cross-sections");
-    const auto xy = split(item.substr(eq + 1), ',');
+    const auto xy = split_list(item.substr(eq + 1));
     if (xy.size() != 2)
       o.fail("paths.start",
              "'" + item + "': a start point has 2 shifts, not " + std::to_string(xy.size()));
-    auto dx = number(xy[0]), dy = number(xy[1]);
+    auto dx = parse_number(xy[0]), dy = parse_number(xy[1]);
     if (!dx || !dy) o.fail("paths.start", "'" + item + "': shifts must be finite numbers");
     if (it != s.pairs.end() && it->x != p.x) {
       std::swap(dx, dy);
@@ -260,11 +237,10 @@ std::uint64_t task_work(const LandscapeSpec& spec, const landscape::TaskRef& ref
          landscape::grid_columns(spec, ref.pair) * static_cast<std::uint64_t>(spec.scans);
 }
 
-void print_summary(const LandscapeSpec& spec, const std::vector<landscape::SweepResult>& sweeps,
+// min_loss: per pair, over the blocks this run computed.
+void print_summary(const LandscapeSpec& spec, const std::vector<double>& min_loss,
                    const std::vector<landscape::PathResult>& paths) {
   const auto names = model::param_names(spec.network);
-  std::vector<double> min_loss(spec.pairs.size(), INFINITY);
-  for (const auto& r : sweeps) min_loss[r.pair] = std::min(min_loss[r.pair], r.min_loss);
   std::printf("%-22s %6s %6s %12s\n", "cross-section (x:y)", "nx", "ny", "min_loss");
   for (std::size_t p = 0; p < spec.pairs.size(); ++p)
     std::printf("%-22s %6d %6d %12.4e\n",
@@ -324,7 +300,7 @@ int run_landscape(int argc, char** argv) {
     return exec::interrupted();
   };
   landscape::SectionCache sections(spec, pending);
-  std::vector<landscape::SweepResult> sweeps;
+  std::vector<double> min_loss(spec.pairs.size(), INFINITY);
   std::vector<landscape::PathResult> paths;
   std::size_t written = 0;
   exec::run_units(
@@ -335,7 +311,8 @@ int run_landscape(int argc, char** argv) {
         if (ref.is_path) {
           r.path = landscape::run_path_task(spec, pending[u], monitor);
           const std::uint64_t run = r.path->descent.epochs_run;
-          progress.advance(spec.path.epochs - (run - run % (1 << 16)));  // the rest of the budget
+          // The monitor reported whole kPathMonitorEvery steps; this is the rest of the budget.
+          progress.advance(spec.path.epochs - (run - run % landscape::kPathMonitorEvery));
         } else {
           r.sweep = landscape::run_sweep_task(spec, *sections.get(ref.pair), pending[u]);
           sections.release(ref.pair);
@@ -349,14 +326,7 @@ int run_landscape(int argc, char** argv) {
         if (r.path) file.write(*r.path);
         file.flush();
         ++written;
-        if (r.sweep) {
-          r.sweep->loss.clear();  // keep only what the summary needs
-          r.sweep->wrong.clear();
-          r.sweep->loss_scan.clear();
-          r.sweep->loss_mean.clear();
-          r.sweep->loss_std.clear();
-          sweeps.push_back(std::move(*r.sweep));
-        }
+        if (r.sweep) min_loss[r.sweep->pair] = std::min(min_loss[r.sweep->pair], r.sweep->min_loss);
         if (r.path) paths.push_back(std::move(*r.path));
       });
   file.close();
@@ -368,7 +338,7 @@ int run_landscape(int argc, char** argv) {
   progress.finish();
   io::finalize_landscape(partial);
   io::publish(out);
-  if (!o.flag("quiet")) print_summary(spec, sweeps, paths);
+  if (!o.flag("quiet")) print_summary(spec, min_loss, paths);
   std::cerr << "xorscape landscape: wrote " << out << "\n";
   return 0;
 }

@@ -17,16 +17,7 @@ int run_merge(int argc, char** argv) {
   o.add_control("inputs", "", "shard files, separated by commas");
   declare_output_options(o, "", false);
   if (!o.parse(argc, argv)) return 0;
-  std::vector<std::string> inputs;
-  std::string token;
-  for (char c : o.text("inputs") + ",") {
-    if (c == ',') {
-      if (!token.empty()) inputs.push_back(token);
-      token.clear();
-    } else {
-      token += c;
-    }
-  }
+  const std::vector<std::string> inputs = split_list(o.text("inputs"), ",");
   if (inputs.size() < 2) o.fail("inputs", "give at least two shard files, separated by commas");
   const std::string out = prepare_output(o);
   const std::string partial = io::partial_path(out).string();

@@ -19,20 +19,6 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
   return out;
 }
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::string token;
-  for (char c : text + ",") {
-    if (c == ',' || c == ' ' || c == '\t') {
-      if (!token.empty()) out.push_back(token);
-      token.clear();
-    } else {
-      token += c;
-    }
-  }
-  return out;
-}
-
 std::string format_real(double v) {
   std::ostringstream s;
   s << v;
@@ -45,6 +31,29 @@ std::string range_text(double lo, double hi, bool lo_open, bool hi_open) {
 }
 
 }  // namespace
+
+std::vector<std::string> split_list(const std::string& text, std::string_view separators) {
+  std::vector<std::string> out;
+  std::size_t begin = 0;
+  while (begin <= text.size()) {
+    const std::size_t end = std::min(text.find_first_of(separators, begin), text.size());
+    const std::size_t first = text.find_first_not_of(" \t", begin);
+    if (first < end) {
+      const std::size_t last = text.find_last_not_of(" \t", end - 1);
+      out.push_back(text.substr(first, last - first + 1));
+    }
+    begin = end + 1;
+  }
+  return out;
+}
+
+std::optional<double> parse_number(std::string_view token) {
+  double d = 0.0;
+  const auto r = std::from_chars(token.data(), token.data() + token.size(), d);
+  if (r.ec != std::errc{} || r.ptr != token.data() + token.size() || !std::isfinite(d))
+    return std::nullopt;
+  return d;
+}
 
 OptionSet::OptionSet(std::string command, std::string synopsis)
     : command_(std::move(command)), synopsis_(std::move(synopsis)) {
@@ -138,12 +147,10 @@ std::vector<std::int64_t> OptionSet::integers(const std::string& name, std::int6
       "accepted: integers in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
   std::vector<std::int64_t> out;
   for (const auto& token : split_list(text(name))) {
-    double d = 0.0;  // accept 6e7 as well as 60000000
-    const auto r = std::from_chars(token.data(), token.data() + token.size(), d);
-    if (r.ec != std::errc{} || r.ptr != token.data() + token.size() || d != std::floor(d) ||
-        d < static_cast<double>(lo) || d > static_cast<double>(hi))
+    const auto d = parse_number(token);  // accept 6e7 as well as 60000000
+    if (!d || *d != std::floor(*d) || *d < static_cast<double>(lo) || *d > static_cast<double>(hi))
       fail(name, "'" + token + "' is not accepted; " + accepted);
-    out.push_back(static_cast<std::int64_t>(d));
+    out.push_back(static_cast<std::int64_t>(*d));
   }
   if (out.empty()) fail(name, "empty; " + accepted);
   return out;
@@ -162,13 +169,10 @@ std::vector<double> OptionSet::reals(const std::string& name, double lo, double 
       "accepted: finite numbers in " + range_text(lo, hi, lo_open, hi_open);
   std::vector<double> out;
   for (const auto& token : split_list(text(name))) {
-    double d = 0.0;
-    const auto r = std::from_chars(token.data(), token.data() + token.size(), d);
-    const bool ok = r.ec == std::errc{} && r.ptr == token.data() + token.size() &&
-                    std::isfinite(d) && (lo_open ? d > lo : d >= lo) &&
-                    (hi_open ? d < hi : d <= hi);
+    const auto d = parse_number(token);
+    const bool ok = d && (lo_open ? *d > lo : *d >= lo) && (hi_open ? *d < hi : *d <= hi);
     if (!ok) fail(name, "'" + token + "' is not accepted; " + accepted);
-    out.push_back(d);
+    out.push_back(*d);
   }
   if (out.empty()) fail(name, "empty; " + accepted);
   return out;

@@ -6,10 +6,18 @@
 #include <boost/program_options.hpp>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace xorscape::cli {
+
+// Tokens of `text` between any of `separators`, blanks trimmed, empty ones dropped
+// ("2, 18" and "2 18" give {"2", "18"} with the default separators).
+std::vector<std::string> split_list(const std::string& text, std::string_view separators = ", \t");
+// A whole token as a finite number (std::from_chars: the same in every locale), else nullopt.
+std::optional<double> parse_number(std::string_view token);
 
 class OptionSet {
  public:

@@ -152,7 +152,10 @@ std::string pair_group_name(const std::vector<std::string>& names, landscape::Pa
 }
 
 LandscapeFile::LandscapeFile(H5::H5File file, const LandscapeSpec& spec)
-    : file_(std::move(file)), spec_(&spec) {}
+    : file_(std::move(file)), spec_(&spec) {
+  const auto names = model::param_names(spec.network);
+  for (const auto& p : spec.pairs) pair_groups_.push_back(pair_group_name(names, p));
+}
 
 LandscapeFile LandscapeFile::create(const std::string& path, const LandscapeSpec& spec,
                                     const Provenance& prov) {
@@ -196,13 +199,12 @@ std::vector<std::uint8_t> LandscapeFile::done_mask() const {
 }
 
 H5::Group LandscapeFile::pair_group(int pair) const {
-  return file_.openGroup("/landscape/pairs/" +
-                         pair_group_name(model::param_names(spec_->network), spec_->pairs[pair]));
+  return file_.openGroup("/landscape/pairs/" + pair_groups_[pair]);
 }
 
 void LandscapeFile::write(const landscape::SweepResult& r) {
   H5::Group g = pair_group(r.pair);
-  const std::uint64_t block = landscape::task_ref(*spec_, r.task).block;
+  const std::uint64_t block = static_cast<std::uint64_t>(r.first_row / spec_->rows_per_task);
   const auto put = [&](const char* name, const auto* data) {
     H5::DataSet ds = g.openDataSet(name);
     write_task_slab(ds, 1, block, data);

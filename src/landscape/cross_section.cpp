@@ -122,12 +122,6 @@ CrossSection::CrossSection(const Network& net, std::span<const double> center, P
   }
 }
 
-int CrossSection::joint_cases() const {
-  int n = 0;
-  for (auto s : special_) n += s == Special::joint ? 1 : 0;
-  return n;
-}
-
 CrossSection::RowTerms CrossSection::row_terms(int m, double y) const {
   const int px = pair_.x, py = pair_.y;
   RowTerms t{py == net_.b2() ? y : 0.0, 0.0, 0.0};

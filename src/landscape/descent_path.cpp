@@ -10,7 +10,6 @@ namespace xorscape::landscape {
 DescentPath descend(const model::Network& net, std::span<const double> center, ParameterPair pair,
                     const PathStart& start, const PathSettings& settings,
                     const PathMonitor& monitor) {
-  constexpr std::uint64_t kMonitorEvery = 1 << 16;
   std::vector<double> p(center.begin(), center.end()), g(p.size());
   p[pair.x] += start.dx;
   p[pair.y] += start.dy;
@@ -56,7 +55,7 @@ DescentPath descend(const model::Network& net, std::span<const double> center, P
     }
     p[pair.x] -= start.learning_rate * g[pair.x];
     p[pair.y] -= start.learning_rate * g[pair.y];
-    if (++since_monitor == kMonitorEvery) {
+    if (++since_monitor == kPathMonitorEvery) {
       if (monitor && monitor(since_monitor)) return path;
       since_monitor = 0;
     }

@@ -101,17 +101,19 @@ std::uint64_t task_count(const LandscapeSpec& spec) {
 }
 
 TaskRef task_ref(const LandscapeSpec& spec, std::uint64_t task) {
-  const auto offsets = pair_task_offsets(spec);
   TaskRef ref;
-  if (task >= offsets.back()) {
-    ref.is_path = true;
-    ref.path = static_cast<int>(task - offsets.back());
-    ref.pair = spec.paths[ref.path].pair;
-    return ref;
+  for (std::size_t p = 0; p < spec.pairs.size(); ++p) {
+    const std::uint64_t blocks = blocks_of_pair(spec, static_cast<int>(p));
+    if (task < blocks) {
+      ref.pair = static_cast<int>(p);
+      ref.block = task;
+      return ref;
+    }
+    task -= blocks;
   }
-  const auto it = std::upper_bound(offsets.begin(), offsets.end(), task);
-  ref.pair = static_cast<int>(it - offsets.begin()) - 1;
-  ref.block = task - offsets[ref.pair];
+  ref.is_path = true;
+  ref.path = static_cast<int>(task);
+  ref.pair = spec.paths[ref.path].pair;
   return ref;
 }
 

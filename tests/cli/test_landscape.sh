@@ -50,16 +50,7 @@ big=(landscape --pairs.list b1_1:b2_1,w1_11:w2_11,w1_22:b1_1 --grid.points 1001 
      --landscape.batch random --landscape.scans 40 --quiet)
 check "uninterrupted reference run" "$X" "${big[@]}" --threads 2 --out reference.h5
 "$X" "${big[@]}" --threads 1 --out resumed.h5 2>interrupt.txt &
-pid=$!
-for _ in $(seq 600); do
-  sleep 0.1
-  HDF5_USE_FILE_LOCKING=FALSE "$PY" -c "
-import h5py, sys
-sys.exit(0 if h5py.File('resumed.h5.partial', 'r')['landscape/task_done'][()].sum() >= 3 else 1)" 2>/dev/null && break
-done
-kill -INT $pid
-wait $pid
-rc=$?
+interrupt_when_done "$PY" resumed.h5.partial landscape/task_done 3 $!
 check "an interrupted run exits 130, leaves only a partial file" bash -c "[ $rc -eq 130 ] && grep -q -- '--resume' interrupt.txt && [ ! -e resumed.h5 ]"
 check "the partial file holds some but not all tasks" "$PY" -c "
 import h5py; d = h5py.File('resumed.h5.partial')['landscape/task_done'][()]; print('done:', d.sum(), 'of', d.size); assert 1 <= d.sum() < d.size"

@@ -11,16 +11,7 @@ run=(train --network.n_h 1,2,3,4 --train.learning_rate 0.5 --train.epochs 400000
 check "uninterrupted reference run" "$X" "${run[@]}" --threads 2 --out reference.h5
 
 "$X" "${run[@]}" --threads 1 --out resumed.h5 2>interrupt.txt &
-pid=$!
-for _ in $(seq 600); do  # up to 60 s
-  sleep 0.1
-  HDF5_USE_FILE_LOCKING=FALSE "$PY" -c "
-import h5py, sys
-sys.exit(0 if h5py.File('resumed.h5.partial', 'r')['train/task_done'][()].sum() >= 1 else 1)" 2>/dev/null && break
-done
-kill -INT $pid
-wait $pid
-rc=$?
+interrupt_when_done "$PY" resumed.h5.partial train/task_done 1 $!
 check "an interrupted run exits 130 and says how to continue" bash -c "[ $rc -eq 130 ] && grep -q -- '--resume' interrupt.txt"
 check "an interrupted run leaves no file that looks complete" bash -c "[ ! -e resumed.h5 ] && [ -e resumed.h5.partial ]"
 check "the partial file is readable and records its done tasks" "$PY" -c "

@@ -4,8 +4,8 @@
 #include <limits>
 #include <vector>
 
-#include "xorscape/model/reference_network.hpp"
 #include "xorscape/exec/record_schedule.hpp"
+#include "xorscape/model/reference_network.hpp"
 #include "xorscape/train/trajectory_block.hpp"
 
 namespace {

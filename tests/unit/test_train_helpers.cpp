@@ -2,10 +2,10 @@
 
 #include <cmath>
 
+#include "xorscape/exec/record_schedule.hpp"
 #include "xorscape/exec/shard.hpp"
 #include "xorscape/train/initialization.hpp"
 #include "xorscape/train/power_law_fit.hpp"
-#include "xorscape/exec/record_schedule.hpp"
 #include "xorscape/train/train_ensemble.hpp"
 
 namespace {

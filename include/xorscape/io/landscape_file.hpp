@@ -33,6 +33,7 @@ class LandscapeFile {
   H5::Group pair_group(int pair) const;
   H5::H5File file_;
   const landscape::LandscapeSpec* spec_;
+  std::vector<std::string> pair_groups_;  // group name of each pair, in spec order
 };
 
 // Name of the group of a cross-section: "<x name>__<y name>".

@@ -28,8 +28,6 @@ class CrossSection {
 
   int columns() const { return nx_; }
   int rows() const { return static_cast<int>(y_.size()); }
-  // Number of truth-table cases whose hidden activation depends on both parameters.
-  int joint_cases() const;
 
   // Row r: full-batch loss and the number of misclassified cases (|y-hat - y| >= 0.5) per
   // point, and, unless `cases` is null, the per-case loss contributions cases[m * columns() + c]

@@ -24,9 +24,10 @@ struct DescentPath {
   bool complete = false;      // false if `monitor` stopped it early
 };
 
-// Called every 65536 epochs with the epochs done since the last call; returning true stops the
-// path (it is then incomplete and must not be stored).
+// Called every kPathMonitorEvery epochs with that many epochs; returning true stops the path
+// (it is then incomplete and must not be stored).
 using PathMonitor = std::function<bool(std::uint64_t)>;
+inline constexpr std::uint64_t kPathMonitorEvery = 1 << 16;
 
 DescentPath descend(const model::Network& net, std::span<const double> center, ParameterPair pair,
                     const PathStart& start, const PathSettings& settings,

@@ -26,7 +26,7 @@ struct TaskRef {
   std::uint64_t block = 0;  // sweep: block of rows within the pair
   int path = 0;             // path: index into spec.paths
 };
-TaskRef task_ref(const LandscapeSpec& spec, std::uint64_t task);
+TaskRef task_ref(const LandscapeSpec& spec, std::uint64_t task);  // O(pairs), no allocation
 
 // One block of rows of one cross-section. Grid arrays are [row in block][column].
 struct SweepResult {
