@@ -7,6 +7,8 @@
 #include "xorscape/io/input_error.hpp"
 #include "xorscape/io/landscape_file.hpp"
 #include "xorscape/io/merge.hpp"
+#include "xorscape/io/perturb_file.hpp"
+#include "xorscape/io/train_file.hpp"
 
 namespace xorscape::cli {
 
@@ -23,7 +25,10 @@ int run_merge(int argc, char** argv) {
   const std::string partial = io::partial_path(out).string();
   io::merge_shards(inputs, partial, o.command_line());
   // Per-pair summaries of a landscape run need every block, so they are made after the merge.
-  if (io::subcommand_of(partial) == "landscape") io::finalize_landscape(partial);
+  const std::string subcommand = io::subcommand_of(partial);
+  if (subcommand == "landscape") io::finalize_landscape(partial);
+  if (subcommand == "train") io::finalize_train(partial);
+  if (subcommand == "perturb") io::finalize_perturb(partial);
   io::publish(out);
   if (!o.flag("quiet")) std::cerr << "xorscape merge: wrote " << out << "\n";
   return 0;

@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "common_options.hpp"
 #include "resumable_output.hpp"
+#include "trajectory_options.hpp"
 #include "xorscape/exec/executor.hpp"
 #include "xorscape/exec/interrupt.hpp"
 #include "xorscape/exec/progress.hpp"
@@ -21,31 +22,17 @@ namespace {
 
 void declare(OptionSet& o) {
   declare_network_options(o, "2", true);
-  o.add("train", "optimizer", "gd",
-        "gd (Eq. 6), adam, or zero-t-mc (zero-temperature Monte Carlo)");
+  declare_optimizer_options(o);
+  declare_init_options(o);
   o.add("train", "learning_rate", "0.1",
         "step sizes, a list: eta for gd/adam, Gaussian proposal width sigma for zero-t-mc; each in "
         "(0, 1e6]");
   o.add("train", "replicas", "1",
         "K trajectories (own random streams) per (n_h, step size); in [1, 1e6]");
   o.add("train", "epochs", "100000", "epochs per trajectory (zero-t-mc: proposals); in [1, 1e12]");
-  o.add("train", "batch", "random",
-        "full (the 4 rows in order) or random (4 rows drawn with replacement per epoch)");
-  o.add("train", "threshold", "0.005",
-        "convergence: first epoch with full-batch loss below this; in (0, 1e6)");
-  o.add("init", "scheme", "scaled",
-        "scaled: v_k = scale*r_k, r_k in [0,1) (paper); symmetric: uniform in [-scale, scale]; "
-        "given: init.vector + init.shift");
-  o.add("init", "scale", "0.1", "s of scaled, a of symmetric; in (0, 1e6]");
-  o.add("init", "vector", "table2:1",
-        "for scheme=given: 4 n_h + 1 numbers, or table2:1 .. table2:5 (paper's Table II rows)");
-  o.add("init", "shift", "",
-        "for scheme=given: 4 n_h + 1 numbers added to init.vector (empty = none)");
-  o.add("adam", "beta1", "0.9", "first-moment decay; in [0, 1)");
-  o.add("adam", "beta2", "0.999", "second-moment decay; in [0, 1)");
-  o.add("adam", "epsilon", "1e-8", "denominator guard; in (0, 1]");
-  o.add("mc", "moves", "all",
-        "zero-t-mc proposal: all (every parameter moves) or single (one random parameter)");
+  o.add("train", "stop", "budget",
+        "budget: every trajectory runs all epochs (power-law tails, Figs. 2-4); converged: a "
+        "trajectory stops at its convergence epoch (basin statistics, solutions)");
   o.add("record", "points_per_decade", "20",
         "log-spaced records per decade of epochs (plus 0 and the last); in [1, 1000]");
   o.add("fit", "decades", "1",
@@ -64,31 +51,12 @@ void declare(OptionSet& o) {
 train::TrainSpec build_spec(const OptionSet& o) {
   train::TrainSpec s;
   s.network = read_network(o, &s.hidden_sizes);
-  train::parse_optimizer(o.choice("train.optimizer", train::optimizer_names()), s.optimizer);
   s.step_sizes = o.reals("train.learning_rate", 0.0, 1e6, true, false);
   s.seeds_per_setting = static_cast<int>(o.integer("train.replicas", 1, 1000000));
   s.epochs = static_cast<std::uint64_t>(o.integer("train.epochs", 1, 1000000000000));
-  model::parse_batch(o.choice("train.batch", model::batch_names()), s.batch);
-  s.threshold = o.real("train.threshold", 0.0, 1e6, true, true);
-  train::parse_init_scheme(o.choice("init.scheme", train::init_scheme_names()), s.init.scheme);
-  s.init.scale = o.real("init.scale", 0.0, 1e6, true, false);
-  if (s.init.scheme == train::InitScheme::given) {
-    s.init.vector = read_vector_option(o, "init.vector");
-    if (!o.text("init.shift").empty()) s.init.shift = read_vector_option(o, "init.shift");
-    for (int nh : s.hidden_sizes) {
-      const std::size_t p = 4 * static_cast<std::size_t>(nh) + 1;
-      if (s.init.vector.size() != p)
-        o.fail("init.vector", "has " + std::to_string(s.init.vector.size()) + " numbers; n_h = " +
-                                  std::to_string(nh) + " needs " + std::to_string(p));
-      if (!s.init.shift.empty() && s.init.shift.size() != p)
-        o.fail("init.shift", "has " + std::to_string(s.init.shift.size()) + " numbers; needs " +
-                                 std::to_string(p));
-    }
-  }
-  s.adam.beta1 = o.real("adam.beta1", 0.0, 1.0, false, true);
-  s.adam.beta2 = o.real("adam.beta2", 0.0, 1.0, false, true);
-  s.adam.epsilon = o.real("adam.epsilon", 0.0, 1.0, true, false);
-  s.mc.single_parameter = o.choice("mc.moves", {"all", "single"}) == "single";
+  s.stop_at_convergence = o.choice("train.stop", {"budget", "converged"}) == "converged";
+  read_optimizer_options(o, s);
+  read_init_options(o, s);
   s.points_per_decade = static_cast<int>(o.integer("record.points_per_decade", 1, 1000));
   s.fit_decades = o.real("fit.decades", 0.0, 20.0, true, false);
   s.fit_max_loss = o.real("fit.max_loss", 0.0, 1e6, true, false);
@@ -186,6 +154,7 @@ int run_train(int argc, char** argv) {
     return 130;
   }
   progress.finish();
+  io::finalize_train(partial);
   io::publish(out);
   if (!o.flag("quiet")) print_summary(spec, finished);
   std::cerr << "xorscape train: wrote " << out << "\n";

@@ -7,5 +7,7 @@ int run_train(int argc, char** argv);
 int run_evaluate(int argc, char** argv);
 int run_merge(int argc, char** argv);
 int run_landscape(int argc, char** argv);
+int run_lr_scan(int argc, char** argv);
+int run_perturb(int argc, char** argv);
 
 }  // namespace xorscape::cli

@@ -71,11 +71,12 @@ std::string prepare_output(const OptionSet& o) {
 
 namespace xorscape::cli {
 
-void declare_resume_options(OptionSet& o) {
+void declare_resume_options(OptionSet& o, bool shards) {
   o.add_flag(
       "resume",
       "continue <out>.partial of an interrupted run (same configuration), skipping done tasks");
-  o.add_control(
+  if (shards)
+    o.add_control(
       "shard", "0/1",
       "k/n: run only the tasks with index = k mod n (cluster job arrays; combine with merge)");
 }

@@ -19,6 +19,8 @@ Commands:
   evaluate   loss, outputs, activations and gradient of given parameter vectors (Table II)
   train      ensembles of gd / adam / zero-T Monte Carlo trajectories (Figs. 2, 3, 4)
   landscape  two-parameter cross-sections of the loss, random batches, descent paths (Figs. 6, 7)
+  lr-scan    the interval of learning rates that converge: sweep + bisection (Sect. III A)
+  perturb    epochs to converge from an optimum with one parameter shifted (Fig. 5)
   merge      combine the shard files of one run (--shard k/n) into one file
 
 Options:
@@ -30,10 +32,11 @@ struct Command {
   std::string_view name;
   int (*run)(int, char**);
 };
-constexpr Command kCommands[] = {{"evaluate", xorscape::cli::run_evaluate},
-                                 {"train", xorscape::cli::run_train},
-                                 {"landscape", xorscape::cli::run_landscape},
-                                 {"merge", xorscape::cli::run_merge}};
+constexpr Command kCommands[] = {
+    {"evaluate", xorscape::cli::run_evaluate},
+    {"train", xorscape::cli::run_train},       {"landscape", xorscape::cli::run_landscape},
+    {"lr-scan", xorscape::cli::run_lr_scan},   {"perturb", xorscape::cli::run_perturb},
+    {"merge", xorscape::cli::run_merge}};
 
 }  // namespace
 
@@ -63,6 +66,7 @@ int main(int argc, char** argv) {
     }
   }
   std::cerr << "xorscape: error: unknown command '" << argv[1]
-            << "'; accepted: evaluate, train, landscape, merge (see xorscape --help)\n";
+            << "'; accepted: evaluate, train, landscape, lr-scan, perturb, merge"
+            << " (see xorscape --help)\n";
   return 2;
 }

@@ -13,8 +13,9 @@
 
 namespace xorscape::cli {
 
-// --resume and --shard, for commands whose files keep a done-mask.
-void declare_resume_options(OptionSet& o);
+// --resume and (where the tasks are independent) --shard, for commands whose files keep a
+// done-mask.
+void declare_resume_options(OptionSet& o, bool shards = true);
 exec::Shard read_shard(const OptionSet& o);
 
 // create(): makes a new file; open(): opens the partial file of an interrupted run.

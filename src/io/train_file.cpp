@@ -1,10 +1,12 @@
 #include "xorscape/io/train_file.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include "xorscape/io/h5_file.hpp"
 #include "xorscape/io/network_group.hpp"
 #include "xorscape/model/batch.hpp"
+#include "xorscape/train/outcome_statistics.hpp"
 #include "xorscape/train/train_ensemble.hpp"
 
 namespace xorscape::io {
@@ -93,6 +95,14 @@ void create_group_datasets(H5::H5File& f, const TrainSpec& spec, int group, hsiz
   create_dataset(g, {"gamma_fit_last_epoch", {S, K}, "last epoch of the fit window used", sk, 2},
                  std::uint64_t{0});
   create_dataset(
+      g,
+      {"epochs_run",
+       {S, K},
+       "last epoch evaluated (convergence with stop = converged, divergence, or the budget)",
+       sk,
+       2},
+      std::uint64_t{0});
+  create_dataset(
       g, {"accepted_moves", {S, K}, "zero-T Monte Carlo: accepted proposals (0 otherwise)", sk, 2},
       std::uint64_t{0});
 }
@@ -112,6 +122,7 @@ TrainFile TrainFile::create(const std::string& path, const TrainSpec& spec,
   write_attr(t, "batch", std::string(to_string(spec.batch)));
   write_attr(t, "epochs", static_cast<std::int64_t>(spec.epochs));
   write_attr(t, "threshold", spec.threshold);
+  write_attr(t, "stop", std::string(spec.stop_at_convergence ? "converged" : "budget"));
   write_attr(t, "init_scheme", std::string(to_string(spec.init.scheme)));
   const hsize_t n_rec = records.size(), S = spec.step_sizes.size(), K = spec.seeds_per_setting;
   write_dataset(t, {"epoch", {n_rec}, "recorded epochs (0, log-spaced, last)", "epoch"}, records);
@@ -183,6 +194,7 @@ void TrainFile::write(const train::TrajectoryResult& r) {
   put("gamma_fit_first_epoch", &r.fit.first_epoch);
   put("gamma_fit_last_epoch", &r.fit.last_epoch);
   put("accepted_moves", &r.accepted_moves);
+  put("epochs_run", &r.epochs_run);
   H5::DataSet done = file_.openDataSet("/train/task_done");
   const std::uint8_t one = 1;
   write_task_slab(done, 1, r.task, &one);
@@ -194,6 +206,64 @@ void TrainFile::flush() {
 
 void TrainFile::close() {
   file_.close();
+}
+
+namespace {
+
+void write_group_summary(H5::Group& g, hsize_t S, hsize_t K) {
+  const auto conv = read_all<std::int64_t>(g.openDataSet("convergence_epoch"));
+  const auto div = read_all<std::uint8_t>(g.openDataSet("diverged"));
+  const auto gamma = read_all<double>(g.openDataSet("gamma"));
+  std::vector<double> cf, df, q25, med, q75, gm, gs, ge;
+  std::vector<std::int64_t> gn;
+  for (hsize_t st = 0; st < S; ++st) {
+    const std::size_t a = st * K;
+    const auto s =
+        train::summarize_outcomes(std::span(conv).subspan(a, K), std::span(div).subspan(a, K),
+                                  std::span(gamma).subspan(a, K));
+    cf.push_back(s.converged_fraction);
+    df.push_back(s.diverged_fraction);
+    q25.push_back(s.epoch_q25);
+    med.push_back(s.epoch_median);
+    q75.push_back(s.epoch_q75);
+    gm.push_back(s.gamma_mean);
+    gs.push_back(s.gamma_std);
+    ge.push_back(s.gamma_sem);
+    gn.push_back(static_cast<std::int64_t>(s.gamma_count));
+  }
+  if (g.nameExists("summary")) g.unlink("summary");
+  H5::Group s = g.createGroup("summary");
+  const auto put = [&](const char* name, const char* what, const auto& v) {
+    write_dataset(s, {name, {S}, what, "step_size"}, v);
+  };
+  put("converged_fraction", "fraction of replicas that converged within the budget", cf);
+  put("diverged_fraction", "fraction of replicas that diverged (NaN/inf loss or overflow)", df);
+  put("convergence_epoch_q25", "25 % quantile of the convergence epoch of converged replicas", q25);
+  put("convergence_epoch_median", "median convergence epoch of converged replicas", med);
+  put("convergence_epoch_q75", "75 % quantile of the convergence epoch of converged replicas", q75);
+  put("gamma_mean", "mean of the finite fitted exponents gamma over replicas", gm);
+  put("gamma_std", "standard deviation of gamma over replicas (NaN for fewer than 2)", gs);
+  put("gamma_sem", "standard error of gamma_mean: gamma_std / sqrt(gamma_count)", ge);
+  put("gamma_count", "replicas with a finite gamma", gn);
+}
+
+}  // namespace
+
+bool finalize_train(const std::string& path) {
+  H5::H5File f(path, H5F_ACC_RDWR);
+  H5::Group t = f.openGroup("/train");
+  const auto done = read_all<std::uint8_t>(t.openDataSet("task_done"));
+  if (std::find(done.begin(), done.end(), std::uint8_t{0}) != done.end()) return false;
+  const hsize_t S = dims_of(t.openDataSet("step_size"))[0];
+  const hsize_t K = dims_of(t.openDataSet("replica"))[0];
+  for (hsize_t i = 0; i < t.getNumObjs(); ++i) {
+    const std::string name = t.getObjnameByIdx(i);
+    if (name.rfind("nh_", 0) != 0) continue;
+    H5::Group g = t.openGroup(name);
+    write_group_summary(g, S, K);
+  }
+  f.close();
+  return true;
 }
 
 }  // namespace xorscape::io

@@ -45,25 +45,89 @@ class Block {
     }
   }
 
-  // Returns false when the monitor aborted the run.
+  // Returns false when the monitor aborted the run. The monitor is told of every lane's
+  // budget, stopped lanes included, so progress counts the work a run was sized for.
   bool run(const BlockMonitor& monitor) {
-    std::size_t next_record = 0;
+    std::uint64_t reported = 0;
     for (std::uint64_t e = 0;; ++e) {
-      if (random_)
-        for (int t = 0; t < n_; ++t) rows_[t] = batches_[t].rows(e);
-      evaluate_current(e);
-      check_lanes(e);
-      if (next_record < records_.size() && e == records_[next_record]) record(next_record++);
-      if (e == spec_.epochs) break;
+      evaluate(e);
+      if (e == spec_.epochs || active_lanes() == 0) break;
       update(e);
-      if ((e + 1) % kMonitorEvery == 0 && monitor && monitor(active_lanes() * kMonitorEvery))
-        return false;
+      if ((e + 1) % kMonitorEvery == 0 && monitor) {
+        reported += n_ * kMonitorEvery;
+        if (monitor(n_ * kMonitorEvery)) return false;
+      }
     }
+    if (monitor) monitor(n_ * spec_.epochs - reported);
     finish();
     return true;
   }
 
+  void evaluate(std::uint64_t e) {
+    if (random_)
+      for (int t = 0; t < n_; ++t) rows_[t] = batches_[t].rows(e);
+    evaluate_current(e);
+    check_lanes(e);
+    if (next_record_ < records_.size() && e == records_[next_record_]) record(next_record_++);
+    last_epoch_ = e;
+    if (spec_.stop_at_convergence)
+      for (int t = 0; t < n_; ++t)
+        if (active_[t] && results_[t].convergence_epoch == static_cast<std::int64_t>(e)) stop(t, e);
+  }
+
+  void stop(int t, std::uint64_t e) {
+    if (!active_[t]) return;
+    active_[t] = false;
+    step_[t] = 0.0;
+    results_[t].epochs_run = e;
+  }
+
+  int lanes() const { return n_; }
+  bool active(int t) const { return active_[t]; }
+  double batch_loss(int t) const { return loss_[t]; }
+  std::int64_t convergence_epoch(int t) const { return results_[t].convergence_epoch; }
+
+  double full_loss_of_lane(int t) {
+    double l;
+    model::loss_block<1>(net_, p_.data() + t, W, nullptr, &l, scratch_);
+    return l;
+  }
+
+  int active_lanes() const {
+    int a = 0;
+    for (int t = 0; t < n_; ++t) a += active_[t] ? 1 : 0;
+    return a;
+  }
+
   std::vector<TrajectoryResult> take_results() { return std::move(results_); }
+
+  void update(std::uint64_t e) {
+    switch (spec_.optimizer) {
+      case Optimizer::gd:
+        update_gd();
+        break;
+      case Optimizer::adam:
+        update_adam();
+        break;
+      case Optimizer::zero_t_mc:
+        update_monte_carlo();
+        break;
+    }
+    for (int t = 0; t < n_; ++t)
+      if (active_[t] && overflow_[t] != 0.0) mark_diverged(t, e + 1);
+  }
+
+  void finish() {
+    for (int t = 0; t < n_; ++t) {
+      TrajectoryResult& r = results_[t];
+      if (active_[t]) r.epochs_run = last_epoch_;
+      r.final_params = lane_params(t);
+      r.final_loss_full = r.diverged ? kNaN : model::loss_reference(net_, r.final_params);
+      r.fit = fit_power_law_tail(
+          records_, r.loss_full, spec_.fit_decades, spec_.fit_max_loss,
+          spec_.fit_after_convergence * static_cast<double>(r.convergence_epoch));
+    }
+  }
 
  private:
   void init_result(TrajectoryResult& r, std::uint64_t task) const {
@@ -78,12 +142,6 @@ class Block {
     r.grad_norm_w2.assign(nr, kNaN);
   }
 
-  int active_lanes() const {
-    int a = 0;
-    for (int t = 0; t < n_; ++t) a += active_[t] ? 1 : 0;
-    return a;
-  }
-
   const BatchRows* batch_rows() const { return random_ ? rows_ : nullptr; }
 
   // Loss (and, for the gradient methods, gradient) of the current parameters on this epoch's
@@ -93,12 +151,6 @@ class Block {
       model::loss_grad_block<W>(net_, p_.data(), W, batch_rows(), loss_, g_.data(), W, scratch_);
     else if (random_ || e == 0)
       model::loss_block<W>(net_, p_.data(), W, batch_rows(), loss_, scratch_);
-  }
-
-  double full_loss_of_lane(int t) {
-    double l;
-    model::loss_block<1>(net_, p_.data() + t, W, nullptr, &l, scratch_);
-    return l;
   }
 
   // Convergence and divergence bookkeeping. With a random batch of 4 rows drawn from 4,
@@ -123,6 +175,7 @@ class Block {
     step_[t] = 0.0;
     results_[t].diverged = true;
     results_[t].divergence_epoch = static_cast<std::int64_t>(e);
+    results_[t].epochs_run = e;
   }
 
   std::vector<double> lane_params(int t) const {
@@ -146,22 +199,6 @@ class Block {
       res.grad_norm_w1[r] = ev.grad_norm_w1;
       res.grad_norm_w2[r] = ev.grad_norm_w2;
     }
-  }
-
-  void update(std::uint64_t e) {
-    switch (spec_.optimizer) {
-      case Optimizer::gd:
-        update_gd();
-        break;
-      case Optimizer::adam:
-        update_adam();
-        break;
-      case Optimizer::zero_t_mc:
-        update_monte_carlo();
-        break;
-    }
-    for (int t = 0; t < n_; ++t)
-      if (active_[t] && overflow_[t] != 0.0) mark_diverged(t, e + 1);
   }
 
   // Parameter overflow is collected in a local array (kept in registers across the loop over
@@ -240,17 +277,6 @@ class Block {
     }
   }
 
-  void finish() {
-    for (int t = 0; t < n_; ++t) {
-      TrajectoryResult& r = results_[t];
-      r.final_params = lane_params(t);
-      r.final_loss_full = r.diverged ? kNaN : model::loss_reference(net_, r.final_params);
-      r.fit = fit_power_law_tail(
-          records_, r.loss_full, spec_.fit_decades, spec_.fit_max_loss,
-          spec_.fit_after_convergence * static_cast<double>(r.convergence_epoch));
-    }
-  }
-
   const TrainSpec& spec_;
   const model::Network net_;
   std::span<const std::uint64_t> records_;
@@ -262,6 +288,8 @@ class Block {
   double overflow_[W]{};  // 1 once a parameter of the lane overflowed (or became NaN)
   BatchRows rows_[W];
   double beta1_power_ = 1.0, beta2_power_ = 1.0;
+  std::size_t next_record_ = 0;
+  std::uint64_t last_epoch_ = 0;
   model::KernelScratch scratch_;
   std::vector<BatchSource> batches_;
   std::vector<exec::RandomStream> proposals_;
@@ -279,6 +307,52 @@ std::vector<TrajectoryResult> run_with_width(const TrainSpec& spec, const model:
 }
 
 }  // namespace
+
+struct LaneBlock::Impl {
+  Block<kMaxLanes> block;
+};
+
+LaneBlock::LaneBlock(const TrainSpec& spec, const model::Network& net,
+                     std::span<const LaneSetup> lanes, std::span<const std::uint64_t> records) {
+  if (lanes.empty() || lanes.size() > kMaxLanes)
+    throw std::invalid_argument("LaneBlock: 1 to 8 lanes");
+  impl_ = std::make_unique<Impl>(Impl{Block<kMaxLanes>(spec, net, lanes, records)});
+}
+LaneBlock::LaneBlock(LaneBlock&&) noexcept = default;
+LaneBlock& LaneBlock::operator=(LaneBlock&&) noexcept = default;
+LaneBlock::~LaneBlock() = default;
+
+void LaneBlock::evaluate(std::uint64_t e) {
+  impl_->block.evaluate(e);
+}
+void LaneBlock::update(std::uint64_t e) {
+  impl_->block.update(e);
+}
+int LaneBlock::lanes() const {
+  return impl_->block.lanes();
+}
+bool LaneBlock::active(int lane) const {
+  return impl_->block.active(lane);
+}
+int LaneBlock::active_lanes() const {
+  return impl_->block.active_lanes();
+}
+double LaneBlock::batch_loss(int lane) const {
+  return impl_->block.batch_loss(lane);
+}
+double LaneBlock::full_loss(int lane) {
+  return impl_->block.full_loss_of_lane(lane);
+}
+std::int64_t LaneBlock::convergence_epoch(int lane) const {
+  return impl_->block.convergence_epoch(lane);
+}
+void LaneBlock::stop(int lane, std::uint64_t e) {
+  impl_->block.stop(lane, e);
+}
+std::vector<TrajectoryResult> LaneBlock::finish() {
+  impl_->block.finish();
+  return impl_->block.take_results();
+}
 
 std::vector<TrajectoryResult> run_trajectory_block(const TrainSpec& spec, const model::Network& net,
                                                    std::span<const LaneSetup> lanes,

@@ -36,4 +36,9 @@ class TrainFile {
   const train::TrainSpec* spec_;
 };
 
+// Writes /train/nh_<N>/summary (per step size: converged and diverged fractions, quantiles of
+// the convergence epoch, mean and standard error of gamma) of a complete run or merged shards.
+// Returns false, changing nothing, if some task is not done.
+bool finalize_train(const std::string& path);
+
 }  // namespace xorscape::io

@@ -50,7 +50,10 @@ struct TrainSpec {
   MonteCarloSpec mc;
   InitSpec init;
   int points_per_decade = 20;
-  double threshold = 0.005;   // convergence: full-batch loss below this
+  double threshold = 0.005;  // convergence: full-batch loss below this
+  // Stop a trajectory at its convergence epoch (basin statistics, solutions, lr-scan): its
+  // final parameters are then those of that epoch, and later records stay NaN.
+  bool stop_at_convergence = false;
   double fit_decades = 1.0;   // power-law fit window: the last fit_decades decades of epochs
   double fit_max_loss = 0.1;  // ... and only records whose full-batch loss is below this
   double fit_after_convergence = 5.0;  // ... and only epochs >= this times the convergence epoch

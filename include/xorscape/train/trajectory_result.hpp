@@ -23,6 +23,7 @@ struct TrajectoryResult {
   bool diverged = false;
   std::int64_t divergence_epoch = -1;
   std::uint64_t accepted_moves = 0;  // zero-T MC only
+  std::uint64_t epochs_run = 0;      // last epoch evaluated (convergence, divergence or budget)
   PowerLawFit fit;
 };
 
