@@ -5,6 +5,7 @@ namespace xorscape::cli {
 
 int run_train(int argc, char** argv);
 int run_evaluate(int argc, char** argv);
+int run_solutions(int argc, char** argv);
 int run_merge(int argc, char** argv);
 int run_landscape(int argc, char** argv);
 int run_lr_scan(int argc, char** argv);

@@ -22,6 +22,7 @@ Commands:
   lr-scan    the interval of learning rates that converge: sweep + bisection (Sect. III A)
   perturb    epochs to converge from an optimum with one parameter shifted (Fig. 5)
   merge      combine the shard files of one run (--shard k/n) into one file
+  solutions  the solution atlas: solutions of train runs in canonical form, grouped in families
 
 Options:
   -h, --help     this help; `xorscape <command> --help` lists a command's options
@@ -33,7 +34,7 @@ struct Command {
   int (*run)(int, char**);
 };
 constexpr Command kCommands[] = {
-    {"evaluate", xorscape::cli::run_evaluate},
+    {"evaluate", xorscape::cli::run_evaluate}, {"solutions", xorscape::cli::run_solutions},
     {"train", xorscape::cli::run_train},       {"landscape", xorscape::cli::run_landscape},
     {"lr-scan", xorscape::cli::run_lr_scan},   {"perturb", xorscape::cli::run_perturb},
     {"merge", xorscape::cli::run_merge}};
@@ -66,7 +67,7 @@ int main(int argc, char** argv) {
     }
   }
   std::cerr << "xorscape: error: unknown command '" << argv[1]
-            << "'; accepted: evaluate, train, landscape, lr-scan, perturb, merge"
+            << "'; accepted: evaluate, train, landscape, lr-scan, perturb, merge, solutions"
             << " (see xorscape --help)\n";
   return 2;
 }

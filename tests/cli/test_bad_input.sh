@@ -62,6 +62,23 @@ expect_bad "no vectors" evaluate
 expect_bad "--input.layout=diagonal" evaluate --input.preset table2 --input.layout diagonal
 expect_bad "--inputs=a.h5" merge --inputs a.h5
 
+# solutions: the inputs must be train files of one network holding the n_h group asked for.
+"$X" train --train.epochs 10 --quiet --out t.h5 >/dev/null 2>&1
+"$X" train --train.epochs 10 --network.activation tanh --quiet --out tanh.h5 >/dev/null 2>&1
+"$X" evaluate --input.preset table2 --out e.h5 >/dev/null 2>&1
+echo "not hdf5" > text.h5
+S=(solutions --quiet)
+expect_bad "--input.files=: give one or more train files" "${S[@]}"
+expect_bad "'missing.h5': no such file" "${S[@]}" --input.files missing.h5
+expect_bad "'text.h5': cannot open as an HDF5 file" "${S[@]}" --input.files text.h5
+expect_bad "'e.h5': not a train file" "${S[@]}" --input.files t.h5,e.h5
+expect_bad "--input.n_h=3: 't.h5' has no group /train/nh_3" "${S[@]}" --input.files t.h5 --input.n_h 3
+expect_bad "--input.n_h=0" "${S[@]}" --input.files t.h5 --input.n_h 0
+expect_bad "all files must share the network" "${S[@]}" --input.files t.h5,tanh.h5
+expect_bad "'./t.h5' is given twice" "${S[@]}" --input.files t.h5,./t.h5
+expect_bad "--solutions.threshold=0" "${S[@]}" --input.files t.h5 --solutions.threshold 0
+expect_bad "--solutions.threshold=0.005: none of the 1 runs" "${S[@]}" --input.files t.h5
+
 # An output path in a directory that does not exist.
 rm -f stderr.txt
 "$X" "${T[@]}" --out no/such/dir/out.h5 2>stderr.txt

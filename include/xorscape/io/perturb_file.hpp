@@ -14,7 +14,7 @@
 namespace xorscape::io {
 
 struct PlateauTolerance {
-  double relative = 0.1, absolute = 100.0;
+  double relative = 0.05, absolute = 0.0;
 };
 
 class PerturbFile {
