@@ -120,4 +120,28 @@ rm -f out.h5
 rc=$?
 if [ $rc -eq 2 ] && [ "$(wc -l < stderr.txt)" -eq 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: unknown command rc=$rc"; fi
 
+LR=(lr-scan --scan.epochs 10 --quiet)
+expect_bad "--scan.eta_min=0" "${LR[@]}" --scan.eta_min 0
+expect_bad "--scan.eta_max" "${LR[@]}" --scan.eta_min 1 --scan.eta_max 0.5
+expect_bad "--scan.replicas=0" "${LR[@]}" --scan.replicas 0
+expect_bad "--scan.epochs=0" lr-scan --quiet --scan.epochs 0
+expect_bad "--scan.converge_fraction=0" "${LR[@]}" --scan.converge_fraction 0
+expect_bad "--scan.converge_fraction=1.5" "${LR[@]}" --scan.converge_fraction 1.5
+expect_bad "--scan.precision=0" "${LR[@]}" --scan.precision 0
+expect_bad "--scan.points_per_decade=0" "${LR[@]}" --scan.points_per_decade 0
+expect_bad "--init.scheme=gauss" "${LR[@]}" --init.scheme gauss
+expect_bad "unrecognised option '--shard'" "${LR[@]}" --shard 0/2
+P=(perturb --perturb.epochs 10 --perturb.runs 2 --quiet)
+expect_bad "--perturb.parameters" "${P[@]}" --perturb.parameters w1_11,w9_99
+expect_bad "'w1_11' is listed twice" "${P[@]}" --perturb.parameters w1_11,w1_11
+expect_bad "--perturb.runs=0" perturb --quiet --perturb.runs 0
+expect_bad "--perturb.shift_points=0" "${P[@]}" --perturb.shift_points 0
+expect_bad "--perturb.shift_hi" "${P[@]}" --perturb.shift_lo 3 --perturb.shift_hi 1
+expect_bad "--perturb.learning_rate=0" "${P[@]}" --perturb.learning_rate 0
+expect_bad "--perturb.epochs=0" perturb --quiet --perturb.epochs 0
+expect_bad "--center.vector" "${P[@]}" --center.vector 1,2,3
+expect_bad "--center.vector" "${P[@]}" --network.n_h 3
+expect_bad "--plateau.rel_tol=-1" "${P[@]}" --plateau.rel_tol -1
+expect_bad "--train.stop=never" train --train.epochs 10 --quiet --train.stop never
+
 finish

@@ -8,7 +8,7 @@ source "$here/harness.sh"
 
 check "--version names the commit" bash -c "'$X' --version | grep -q 'xorscape .* (git '"
 check "--help lists the commands" bash -c "'$X' --help | grep -q 'evaluate' && '$X' --help | grep -q 'merge'"
-for cmd in train evaluate landscape merge; do
+for cmd in train evaluate landscape lr-scan perturb solutions merge; do
   check "$cmd --help lists option groups" bash -c "'$X' $cmd --help | grep -q 'run control' && '$X' $cmd --help | grep -q -- '--out'"
 done
 check "docs/cli.md is the current --help (regenerate: scripts/gen_cli_docs.sh > docs/cli.md)" bash -c "bash '$SRC/scripts/gen_cli_docs.sh' '$X' | diff - '$SRC/docs/cli.md'"
@@ -54,6 +54,8 @@ check "no .partial is left after a complete run" bash -c "! ls *.partial 2>/dev/
 for ini in "$SRC"/experiments/*/quick.ini "$SRC"/experiments/*/paper.ini; do
   if grep -q '^\[input\]' "$ini"; then run=(evaluate)
   elif grep -q '^\[landscape\]' "$ini"; then run=(landscape --grid.points 5 --paths.epochs 10 --quiet)
+  elif grep -q '^\[scan\]' "$ini"; then run=(lr-scan --scan.epochs 10 --scan.replicas 1 --quiet)
+  elif grep -q '^\[perturb\]' "$ini"; then run=(perturb --perturb.epochs 10 --perturb.runs 1 --quiet)
   else run=(train --train.epochs 10 --quiet); fi
   check "$ini is accepted" "$X" "${run[@]}" --config "$ini" --out ini-check.h5 --overwrite
 done
