@@ -5,6 +5,7 @@ Importing this module selects the non-interactive Agg backend before pyplot is l
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
@@ -23,13 +24,18 @@ plt.rcParams.update({
     "grid.alpha": 0.3,
 })
 TAU_LABEL = r"$\tau$ (epochs)"
+NOTE_WIDTH = 170  # characters of a provenance line under a figure
 
 
-def parser(name: str, doc: str) -> argparse.ArgumentParser:
-    """Parser with the arguments every script takes: input, -o/--output, --pdf."""
+def parser(name: str, doc: str, several: bool = False) -> argparse.ArgumentParser:
+    """Parser with the arguments every script takes: input (one file, or with `several` one or
+    more), -o/--output, --pdf."""
     p = argparse.ArgumentParser(prog=f"{name}.py", description=doc,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("input", help="xorscape HDF5 output file")
+    if several:
+        p.add_argument("input", nargs="+", help="xorscape HDF5 output files")
+    else:
+        p.add_argument("input", help="xorscape HDF5 output file")
     p.add_argument("-o", "--output", default=os.path.join("results", "figures", f"{name}.png"),
                    help="PNG to write (default: %(default)s; folders are created)")
     p.add_argument("--pdf", action="store_true", help="also write a PDF beside the PNG")
@@ -52,7 +58,12 @@ def select_run(xf: XorscapeFile, args) -> tuple[TrainGroup, int, int]:
 
 def step_symbol(tg: TrainGroup) -> str:
     """Mathtext symbol of the step size: sigma (zero-T Monte Carlo width) or eta."""
-    return r"\sigma" if tg.attrs.get("optimizer") == "zero_t_mc" else r"\eta"
+    return r"\sigma" if is_monte_carlo(tg.attrs.get("optimizer")) else r"\eta"
+
+
+def is_monte_carlo(optimizer) -> bool:
+    """True for zero-temperature Monte Carlo (files spell it zero-t-mc; older docs zero_t_mc)."""
+    return str(optimizer).replace("_", "-") == "zero-t-mc"
 
 
 def run_title(tg: TrainGroup, step: int, replica: int) -> str:
@@ -92,6 +103,44 @@ def param_layer(name: str) -> int:
     if not m:
         raise XorscapeError(f"unrecognised parameter name '{name}'")
     return int(m.group(2))
+
+
+def tex_number(value: float, digits: int = 3) -> str:
+    """Mathtext for a number: 2000000 -> '2 \\cdot 10^{6}', 0.0075 -> '7.5 \\cdot 10^{-3}',
+    17.5 -> '17.5'."""
+    if not np.isfinite(value) or value == 0 or 1e-2 <= abs(value) < 1e4:
+        return f"{value:.{digits}g}"
+    exp = int(np.floor(np.log10(abs(value))))
+    mant = f"{value / 10 ** exp:.{digits}g}"
+    return (f"{mant} \\cdot " if mant != "1" else "") + f"10^{{{exp}}}"
+
+
+def print_table(head: list[str], rows: list[list[str]], indent: str = "  ") -> None:
+    """Print rows of strings as aligned columns (the first left-aligned, the rest right)."""
+    widths = [max(len(r[k]) for r in [head] + rows) for k in range(len(head))]
+    for r in [head] + rows:
+        print(indent + "  ".join(c.ljust(w) if k == 0 else c.rjust(w)
+                                 for k, (c, w) in enumerate(zip(r, widths))).rstrip())
+
+
+def provenance_note(fig, files) -> None:
+    """One small grey line per input file below the figure: name, program version, commit and
+    the command line that wrote it."""
+    lines = []
+    for xf in files:
+        prov = xf.provenance()
+        line = (f"{os.path.basename(xf.path)}: xorscape {prov.get('program_version', '?')} "
+                f"({str(prov.get('git_commit', '?'))[:12]}): {prov.get('command_line', '?')}")
+        lines.append(line if len(line) <= NOTE_WIDTH else line[:NOTE_WIDTH - 3] + "...")
+    fig.text(0.0, 0.0, "\n".join(lines), fontsize=6.5, color="0.4", ha="left", va="top",
+             transform=fig.transFigure, wrap=False)
+
+
+@contextlib.contextmanager
+def open_files(paths):
+    """Opens every input file; all are closed on the way out, whatever happens."""
+    with contextlib.ExitStack() as stack:
+        yield [stack.enter_context(XorscapeFile(path)) for path in paths]
 
 
 def save(fig, output: str, pdf: bool) -> None:

@@ -8,6 +8,10 @@
         tg.run("loss_full", step, replica)   # one trajectory, read without the rest
         ev = xf.evaluate()                   # EvaluateGroup of the /evaluate datasets
         lg = xf.landscape()                  # LandscapeGroup: pair("x:y"), paths(), summary()
+        tg.summary()["gamma_mean"]           # per-step statistics stored by `train`
+        ls = xf.lr_scan()                    # LrScanGroup: eta, stage, summary(), edges()
+        pg = xf.perturb()                    # PerturbGroup: tau_conv, shift, plateaus()
+        sg = xf.solutions()                  # SolutionsGroup: family_key, representative, ...
 
 Anything wrong with the file (missing, not HDF5, not written by xorscape, lacking the group
 or dataset asked for) raises XorscapeError with a one-line message; the figure scripts turn
@@ -15,6 +19,7 @@ it into exit status 2. Nothing here computes physics: it only reads what the sim
 """
 from __future__ import annotations
 
+import configparser
 import os
 import sys
 from dataclasses import dataclass, field
@@ -109,6 +114,16 @@ class TrainGroup(_Group):
         """(n_steps, K) mask of runs that converged and have a finite fitted gamma."""
         return (self["convergence_epoch"] >= 0) & np.isfinite(self["gamma"])
 
+    def summary(self) -> "Summary":
+        """The per-step statistics over replicas (summary/converged_fraction, gamma_mean, ...)."""
+        return _summary(self.path, self.group)
+
+    def setup(self) -> str:
+        """'random batch, init scaled x 0.1': batch and initialization, from the attributes."""
+        scale = self.attrs.get("init_scale")
+        init = str(self.attrs.get("init_scheme", "?")) + (f" x {scale:g}" if scale is not None else "")
+        return f"{self.attrs.get('batch', '?')} batch, init {init}"
+
 
 @dataclass
 class EvaluateGroup(_Group):
@@ -159,6 +174,20 @@ class XorscapeFile:
         """The root attributes (program, git_commit, command_line, config, seed, ...)."""
         return {k: to_python(v) for k, v in self.h5.attrs.items()}
 
+    def config(self) -> configparser.ConfigParser:
+        """The stored effective configuration (root attribute `config`, INI text). Options
+        before the first section are under [root]; a section given twice is merged."""
+        cfg = configparser.ConfigParser(strict=False, interpolation=None)
+        try:
+            cfg.read_string("[root]\n" + str(to_python(self.h5.attrs.get("config", ""))))
+        except configparser.Error as exc:
+            message = str(exc).replace("\n", " ")
+            raise XorscapeError(f"{self.path}: unreadable config attribute ({message})") from None
+        return cfg
+
+    def config_value(self, section: str, key: str, default: str | None = None) -> str | None:
+        return self.config().get(section, key, fallback=default)
+
     def _group(self, name: str) -> h5py.Group:
         obj = self.h5.get(name)
         if not isinstance(obj, h5py.Group):
@@ -201,12 +230,17 @@ class XorscapeFile:
         if "param_names" not in g:
             raise XorscapeError(f"{self.path}: no dataset 'param_names' in {g.name}")
         names = read_strings(g["param_names"])
+        attrs = {k: to_python(v) for k, v in train.attrs.items()}
+        if "init_scale" not in attrs:  # train files keep the scale only in the stored config
+            try:
+                attrs["init_scale"] = float(self.config_value("init", "scale"))
+            except (TypeError, ValueError, XorscapeError):
+                pass
         return TrainGroup(
             path=self.path, n_h=int(to_python(g.attrs.get("n_h", n_h))),
             n_params=int(to_python(g.attrs.get("n_params", len(names)))), param_names=names,
             epoch=self._axis(g, "epoch"), step_size=self._axis(g, "step_size"),
-            replica=self._axis(g, "replica"),
-            attrs={k: to_python(v) for k, v in train.attrs.items()}, group=g)
+            replica=self._axis(g, "replica"), attrs=attrs, group=g)
 
     def evaluate(self) -> EvaluateGroup:
         g = self._group("/evaluate")
@@ -234,6 +268,35 @@ class XorscapeFile:
             level_tolerance=float(attrs.get("level_tolerance", np.nan)), levels=g["levels"][()],
             center=g["center"][()] if "center" in g else np.array([]), param_names=params,
             pair_names=read_strings(g["pair_names"]), attrs=attrs, group=g)
+
+    def _experiment(self, name: str, required: tuple[str, ...]) -> tuple[h5py.Group, dict]:
+        g = self._group(name)
+        for ds in required:
+            if not isinstance(g.get(ds), h5py.Dataset):
+                raise XorscapeError(f"{self.path}: no dataset '{ds}' in {name}")
+        return g, {k: to_python(v) for k, v in g.attrs.items()}
+
+    def lr_scan(self) -> "LrScanGroup":
+        """The /lr_scan group of a `xorscape lr-scan` file."""
+        g, attrs = self._experiment("/lr_scan", ("eta", "stage", "outcome"))
+        return LrScanGroup(path=self.path, attrs=attrs, eta=g["eta"][()], stage=g["stage"][()],
+                           group=g)
+
+    def perturb(self) -> "PerturbGroup":
+        """The /perturb group of a `xorscape perturb` file."""
+        g, attrs = self._experiment("/perturb", ("parameter_names", "shift", "tau_conv"))
+        return PerturbGroup(path=self.path, attrs=attrs,
+                            parameter_names=read_strings(g["parameter_names"]),
+                            shift=g["shift"][()], group=g)
+
+    def solutions(self) -> "SolutionsGroup":
+        """The /solutions group of a `xorscape solutions` file."""
+        g, attrs = self._experiment("/solutions", ("param_names", "family_key", "family_count",
+                                                   "input_files", "optimizer"))
+        return SolutionsGroup(path=self.path, attrs=attrs, param_names=read_strings(g["param_names"]),
+                              family_key=read_strings(g["family_key"]),
+                              input_files=read_strings(g["input_files"]),
+                              optimizer=read_strings(g["optimizer"]), group=g)
 
 
 # ----------------------------------------------------------------------------------------
@@ -463,3 +526,124 @@ class LandscapeGroup(_Group):
         return LandscapeSummary(path=self.path, pair_names=self.pair_names, levels=self.levels,
                                 group=self._sub("summary"))
 
+
+
+# ----------------------------------------------------------------------------------------
+# Summaries, /lr_scan, /perturb and /solutions (issue #4's convergence studies)
+# ----------------------------------------------------------------------------------------
+
+@dataclass
+class Summary(_Group):
+    """A summary/ group: statistics the simulator stored (written when the run completed)."""
+
+    path: str
+    group: h5py.Group = field(repr=False)
+
+
+def _summary(path: str, parent: h5py.Group) -> Summary:
+    obj = parent.get("summary")
+    if not isinstance(obj, h5py.Group):
+        raise XorscapeError(f"{path}: no {parent.name}/summary group (run incomplete, or "
+                            "written by an older xorscape; it is written at the end)")
+    return Summary(path=path, group=obj)
+
+
+@dataclass
+class _Experiment(_Group):
+    path: str
+    attrs: dict
+    group: h5py.Group = field(repr=False)
+
+    def strings(self, name: str) -> list[str]:
+        return read_strings(self._dataset(name))
+
+    def summary(self) -> Summary:
+        return _summary(self.path, self.group)
+
+    @property
+    def complete(self) -> bool:
+        """True if every task is marked done (or the file keeps no done-mask)."""
+        return "task_done" not in self or bool(np.all(self["task_done"] == 1))
+
+
+@dataclass
+class LrEdge:
+    """One edge of the converging interval of learning rates, as lr-scan bisected it."""
+
+    name: str                   # 'lower' or 'upper'
+    eta: float                  # geometric midpoint of the final bracket (NaN if not found)
+    bracket: tuple[float, float]  # lower: (fails, converges); upper: (converges, fails)
+    found: bool                 # the sweep bracketed it
+
+
+@dataclass
+class LrScanGroup(_Experiment):
+    """The /lr_scan group, indexed by point (sweep points, then bisection points).
+
+        ls.eta, ls.stage                 # per point; eta NaN where not run, stage -1 sweep,
+                                         # 0 lower-edge, 1 upper-edge bisection
+        ls["outcome"]                    # [point, replica]: 0 converged, 1 diverged, 2 budget, 255
+        ls.summary()["converged_fraction"], ls.edges()
+    """
+
+    eta: np.ndarray = field(default=None)
+    stage: np.ndarray = field(default=None)
+
+    def run_points(self) -> np.ndarray:
+        """Indices of the points that were run (finite eta)."""
+        return np.nonzero(np.isfinite(self.eta))[0]
+
+    def edges(self) -> list[LrEdge]:
+        s = self.summary()
+        names = read_strings(s._dataset("edge_names"))
+        eta, bracket, found = s["edge_eta"], s["edge_bracket"], s["edge_found"]
+        return [LrEdge(name=n, eta=float(eta[k]), bracket=(float(bracket[k, 0]), float(bracket[k, 1])),
+                       found=bool(found[k])) for k, n in enumerate(names)]
+
+
+@dataclass
+class Plateau:
+    """The plateau of tau_conv(Delta) around Delta = 0 of one parameter, as perturb found it."""
+
+    name: str
+    found: bool
+    lower: float                # edge: midpoint between the last shift on it and the next off it
+    upper: float
+    lower_inside: float         # outermost grid shifts still on the plateau
+    upper_inside: float
+    lower_open: bool            # the plateau reaches the end of the grid
+    upper_open: bool
+
+
+@dataclass
+class PerturbGroup(_Experiment):
+    """The /perturb group: tau_conv[parameter, shift] (-1: not within the budget) and the
+    per-run convergence epochs run_convergence_epoch[parameter, shift, run]."""
+
+    parameter_names: list[str] = field(default_factory=list)
+    shift: np.ndarray = field(default=None)
+
+    def plateaus(self) -> list[Plateau]:
+        s = self.summary()
+        cols = {n: s[n] for n in ("plateau_found", "plateau_lower", "plateau_upper",
+                                  "plateau_lower_inside", "plateau_upper_inside",
+                                  "plateau_lower_open", "plateau_upper_open")}
+        return [Plateau(name=n, found=bool(cols["plateau_found"][k]),
+                        lower=float(cols["plateau_lower"][k]), upper=float(cols["plateau_upper"][k]),
+                        lower_inside=float(cols["plateau_lower_inside"][k]),
+                        upper_inside=float(cols["plateau_upper_inside"][k]),
+                        lower_open=bool(cols["plateau_lower_open"][k]),
+                        upper_open=bool(cols["plateau_upper_open"][k]))
+                for k, n in enumerate(self.parameter_names)]
+
+
+@dataclass
+class SolutionsGroup(_Experiment):
+    """The /solutions group: N solutions in canonical form grouped into M families
+    (family_key, family_count, family_count_by_file[family, file], representative[family, param],
+    table2_family[5] for n_h = 2), read from F train files (input_files, optimizer)."""
+
+    param_names: list[str] = field(default_factory=list)
+    family_key: list[str] = field(default_factory=list)
+    input_files: list[str] = field(default_factory=list)
+    optimizer: list[str] = field(default_factory=list)

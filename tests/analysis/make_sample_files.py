@@ -12,6 +12,11 @@ hold a few small non-square cross-sections around Table II #1 (some stored in th
 orientation, some the other way round) with descent paths drawn as straight lines: one
 full-batch, one random-batch (S = 16 scans), and one random-batch file of an interrupted run
 (no summary, unwritten rows NaN, no paths group).
+For the convergence studies (issue #4): two `lr-scan` files (one with an edge the sweep does
+not bracket), a `perturb` file and an interrupted one (no summary), a `train` file over seven
+n_h and three step sizes for gamma(n_h), one without per-step summaries (as older files),
+three `--train.stop converged` basin files (gd, adam, zero-t-mc), and two `solutions` files
+(n_h = 2 with Table II placed; n_h = 3 with 25 families).
 Only for testing the analysis scripts: nothing here is a simulation.
 """
 from __future__ import annotations
@@ -78,21 +83,69 @@ def provenance(f, subcommand, seed):
     write(net, "targets", TARGETS, "target output per truth-table row", "case")
 
 
-def make_train(path, rng):
-    epoch = np.unique(np.concatenate([[0], np.round(np.logspace(0, 6, 30))])).astype(np.uint64)
+def gamma_of(n_h):
+    return GAMMA.get(n_h, 1.0 + 0.2 * (n_h - 2) / 16)
+
+
+def quartiles(values):
+    """(q25, median, q75) of the values, NaN for none (linear interpolation)."""
+    if len(values) == 0:
+        return np.nan, np.nan, np.nan
+    return tuple(float(q) for q in np.quantile(values, [0.25, 0.5, 0.75]))
+
+
+def write_train_summary(g, conv, div, gamma, K):
+    """summary/ of one /train/nh_<n_h> group, per step size, as `train` writes it."""
+    sg = g.create_group("summary")
+    n_steps = conv.shape[0]
+    stats = {k: np.full(n_steps, np.nan) for k in ("converged_fraction", "diverged_fraction",
+             "convergence_epoch_q25", "convergence_epoch_median", "convergence_epoch_q75",
+             "gamma_mean", "gamma_std", "gamma_sem")}
+    count = np.zeros(n_steps, np.int64)
+    for s in range(n_steps):
+        done = conv[s][conv[s] >= 0]
+        stats["converged_fraction"][s] = done.size / K
+        stats["diverged_fraction"][s] = div[s].sum() / K
+        (stats["convergence_epoch_q25"][s], stats["convergence_epoch_median"][s],
+         stats["convergence_epoch_q75"][s]) = quartiles(done)
+        fits = gamma[s][np.isfinite(gamma[s])]
+        count[s] = fits.size
+        if fits.size:
+            stats["gamma_mean"][s] = fits.mean()
+        if fits.size > 1:
+            stats["gamma_std"][s] = fits.std(ddof=1)
+            stats["gamma_sem"][s] = stats["gamma_std"][s] / np.sqrt(fits.size)
+    for name, value in stats.items():
+        write(sg, name, value, f"{name} over the replicas (synthetic)", "step_size")
+    write(sg, "gamma_count", count, "replicas with a finite gamma", "step_size")
+
+
+def make_train(path, rng, nhs=(2, 18), steps=STEP_SIZES, K=K, optimizer="gd", batch="random",
+               stop="budget", init_scheme="uniform01x0.1", init_scale=None, last_epoch=1e6,
+               drop=None, special=True, summary=True):
+    """A train file. `drop(n_h, eta, r)` gives the epoch of the loss drop (default: TAU_DROP /
+    eta, later per replica); `special` adds the never-converging and diverged runs."""
+    epoch = np.unique(np.concatenate([[0], np.round(np.logspace(0, np.log10(last_epoch), 30))]))
+    epoch = epoch.astype(np.uint64)
     tau = epoch.astype(float)
-    n_rec, n_steps = len(epoch), len(STEP_SIZES)
+    n_rec, n_steps = len(epoch), len(steps)
     with h5py.File(path, "w") as f:
         provenance(f, "train", seed=1234)
+        if init_scale is not None:
+            f.attrs["config"] = (f"out = {path}\n\n[train]\noptimizer = {optimizer}\n\n[init]\n"
+                                 f"scheme = {init_scheme}\nscale = {init_scale:g}\n\n[train]\n"
+                                 f"epochs = {int(epoch[-1])}\nstop = {stop}\n")
+        del f["network/hidden_sizes"]
+        write(f["network"], "hidden_sizes", np.array(nhs), "hidden-layer sizes n_h of the run")
         train = f.create_group("train")
-        train.attrs.update(dict(optimizer="gd", batch="random", epochs=int(epoch[-1]),
-                                threshold=THRESHOLD, init_scheme="uniform01x0.1"))
+        train.attrs.update(dict(optimizer=optimizer, batch=batch, epochs=int(epoch[-1]),
+                                threshold=THRESHOLD, init_scheme=init_scheme, stop=stop))
         write(train, "epoch", epoch, "recorded epochs", "epoch")
-        write(train, "step_size", STEP_SIZES, "learning rate eta", "step_size")
+        write(train, "step_size", np.asarray(steps, float), "learning rate eta", "step_size")
         write(train, "replica", np.arange(K), "replica index", "replica")
-        write(train, "task_done", np.ones(2 * n_steps * K, np.uint8), "done-mask over tasks",
+        write(train, "task_done", np.ones(len(nhs) * n_steps * K, np.uint8), "done-mask over tasks",
               "task")
-        for offset, n_h in enumerate((2, 18)):
+        for offset, n_h in enumerate(nhs):
             names = param_names(n_h)
             P = len(names)
             target = TABLE2[0] if n_h == 2 else rng.normal(0, 4, P)
@@ -104,11 +157,17 @@ def make_train(path, rng):
             points = np.zeros(shape, np.int32)
             first, last = np.zeros(shape, np.uint64), np.zeros(shape, np.uint64)
             div, div_epoch = np.zeros(shape, np.uint8), np.full(shape, -1, np.int64)
-            for s, eta in enumerate(STEP_SIZES):
+            epochs_run = np.full(shape, epoch[-1], np.uint64)
+            for s, eta in enumerate(steps):
                 for r in range(K):
-                    t_drop = TAU_DROP[n_h] / eta * (1.0 + 0.3 * r) * (3.0 if s == 0 and r else 1.0)
+                    if drop is None:
+                        t_drop = (TAU_DROP.get(n_h, 7000.0 * (2 / n_h) ** 0.4) / eta * (1.0 + 0.3 * r)
+                                  * (3.0 if s == 0 and r and special else 1.0))
+                    else:
+                        t_drop = drop(n_h, eta, r)
                     h = 1.0 / (1.0 + (t_drop / np.maximum(tau, 1)) ** 6)
-                    loss[s, r] = 0.25 * (1 - h) + 0.02 * h * (np.maximum(tau, 1) / t_drop) ** -GAMMA[n_h]
+                    tail = (np.maximum(tau, 1) / t_drop) ** -gamma_of(n_h)
+                    loss[s, r] = 0.25 * (1 - h) + 0.02 * h * tail
                     drift = h * (1 + 0.15 * np.log(np.maximum(tau / t_drop, 1)))
                     init = 0.1 * rng.random(P)
                     params[s, r] = init + drift[:, None] * (target - init)
@@ -116,25 +175,32 @@ def make_train(path, rng):
                     if below.size:
                         conv[s, r] = epoch[below[0]]
                         window = tau >= max(2 * t_drop, tau[below[0]])
-                        points[s, r] = window.sum()
-                        first[s, r], last[s, r] = epoch[window][0], epoch[-1]
-                        gamma[s, r] = GAMMA[n_h] + rng.normal(0, 0.02)
-                        stderr[s, r] = 0.01 + 0.01 * rng.random()
-            if n_h == 18:  # a diverged run: NaN after its divergence epoch
+                        if stop == "budget" and window.sum() >= 3:
+                            points[s, r] = window.sum()
+                            first[s, r], last[s, r] = epoch[window][0], epoch[-1]
+                            gamma[s, r] = gamma_of(n_h) + rng.normal(0, 0.02)
+                            stderr[s, r] = 0.01 + 0.01 * rng.random()
+                        if stop == "converged":  # nothing recorded after the convergence
+                            loss[s, r, below[0] + 1:], params[s, r, below[0] + 1:] = np.nan, np.nan
+                            epochs_run[s, r] = epoch[below[0]]
+            if n_h == 18 and special:  # a diverged run: NaN after its divergence epoch
                 s, r = n_steps - 1, 1
                 bad = tau > 100
                 loss[s, r, bad], params[s, r, bad] = np.nan, np.nan
                 div[s, r], div_epoch[s, r] = 1, epoch[bad][0]
                 conv[s, r], gamma[s, r], stderr[s, r], points[s, r] = -1, np.nan, np.nan, 0
                 first[s, r] = last[s, r] = 0
+                epochs_run[s, r] = epoch[bad][0]
             hidden, output = forward(params, n_h)
-            batch = loss * np.exp(rng.normal(0, 0.3, loss.shape))
+            batch_loss = loss * np.exp(rng.normal(0, 0.3, loss.shape))
+            last_rec = np.array([[np.nonzero(np.isfinite(loss[s, r]))[0][-1] for r in range(K)]
+                                 for s in range(n_steps)])
 
             g = train.create_group(f"nh_{n_h}")
             g.attrs.update(dict(n_h=n_h, n_params=P, task_offset=offset * n_steps * K))
             run = "step_size,replica"
             write(g, "param_names", names, "parameter names in vector order", "param", STR)
-            write(g, "loss_batch", batch, "loss of the batch used", run + ",epoch")
+            write(g, "loss_batch", batch_loss, "loss of the batch used", run + ",epoch")
             write(g, "loss_full", loss, "full-batch loss", run + ",epoch")
             write(g, "params", params, "all parameters", run + ",epoch,param")
             write(g, "hidden_activation", hidden, "hidden activations a_i^(1)",
@@ -143,17 +209,22 @@ def make_train(path, rng):
             for layer in (1, 2):
                 norm = np.abs(np.gradient(loss, axis=-1)) * (3 - layer)
                 write(g, f"grad_norm_w{layer}", norm, f"gradient norm of w{layer}", run + ",epoch")
-            write(g, "final_params", params[:, :, -1], "parameters after the last epoch", run + ",param")
-            write(g, "final_loss_full", loss[:, :, -1], "full-batch loss after the last epoch", run)
+            final = np.take_along_axis(params, last_rec[:, :, None, None], axis=2)[:, :, 0]
+            final_loss = np.take_along_axis(loss, last_rec[:, :, None], axis=2)[:, :, 0]
+            write(g, "final_params", final, "parameters after the last epoch", run + ",param")
+            write(g, "final_loss_full", final_loss, "full-batch loss after the last epoch", run)
             write(g, "convergence_epoch", conv, "first epoch with loss below threshold", run)
             write(g, "diverged", div, "1 if the run diverged", run)
             write(g, "divergence_epoch", div_epoch, "epoch of divergence", run)
+            write(g, "epochs_run", epochs_run, "last epoch evaluated", run)
             write(g, "gamma", gamma, "power-law exponent of the loss tail", run)
             write(g, "gamma_stderr", stderr, "standard error of gamma", run)
             write(g, "gamma_fit_points", points, "records used by the fit", run)
             write(g, "gamma_fit_first_epoch", first, "first epoch of the fit window", run)
             write(g, "gamma_fit_last_epoch", last, "last epoch of the fit window", run)
             write(g, "accepted_moves", np.zeros(shape, np.uint64), "zero-T MC accepted moves", run)
+            if summary:
+                write_train_summary(g, conv, div, gamma, K)
 
 
 def make_evaluate(path):
@@ -308,6 +379,259 @@ def make_landscape(path, rng, batch="full", pairs=LANDSCAPE_PAIRS, complete=True
                 write(sg, key, value, f"{key} (synthetic)", axes)
 
 
+def network_attrs(f, n_h):
+    f["network"].attrs["n_h"] = n_h
+    del f["network/hidden_sizes"]
+    write(f["network"], "hidden_sizes", np.array([n_h]), "hidden-layer sizes n_h of the run")
+    write(f["network"], "param_names", param_names(n_h), "parameter names in vector order", "param", STR)
+
+
+LR_EDGES = (0.0075, 8.8)  # planted edges of the synthetic lr-scan
+
+
+def make_lr_scan(path, rng, converge_fraction=0.5, eta_max=100.0, K=8, rounds=10, epochs=5_000_000):
+    """A `lr-scan` file: 4 points per decade from 1e-4 to eta_max, then `rounds` bisection rounds
+    per edge (lower, upper alternating). Replica r converges at eta if its fixed draw u_r lies
+    below a smooth probability that falls off around the planted edges; runs above eta = 40
+    diverge, slow ones run out of budget. With eta_max below the upper edge, that edge is not
+    bracketed (edge_found 0, its bisection points NaN / 255)."""
+    u = rng.random(K)
+    sweep = np.logspace(-4, np.log10(eta_max), int(round(4 * np.log10(eta_max / 1e-4))) + 1)
+
+    def run(eta):
+        p = 1 / (1 + (LR_EDGES[0] / eta) ** 8) / (1 + (eta / LR_EDGES[1]) ** 3)
+        tau = np.round(7450 / eta ** 0.9 * (1 + 0.3 * u))
+        out = np.where(u < p, 0, 2).astype(np.uint8)
+        out[(eta > 40) & (u < 0.5)] = 1
+        out[(out == 0) & (tau >= epochs)] = 2
+        conv = np.where(out == 0, tau, -1).astype(np.int64)
+        final = np.where(out == 0, 0.0049, np.where(out == 1, np.nan, 0.25 if eta < 0.1 else 0.1667))
+        return out, conv, final
+
+    def converges(out):
+        return np.mean(out == 0) >= converge_fraction
+
+    results = [run(e) for e in sweep]
+    ok = [converges(r[0]) for r in results]
+    brackets = []
+    for lower in (True, False):
+        idx = [i for i in range(1, len(sweep)) if ok[i] != ok[i - 1] and ok[i] == lower]
+        i = idx[0] if lower and idx else (idx[-1] if idx else None)
+        brackets.append(None if i is None else [sweep[i - 1], sweep[i]])
+    eta, stage, rnd = list(sweep), [-1] * len(sweep), [-1] * len(sweep)
+    for r in range(rounds):
+        for side, br in enumerate(brackets):
+            stage.append(side)
+            rnd.append(r)
+            if br is None:
+                eta.append(np.nan)
+                results.append((np.full(K, 255, np.uint8), np.full(K, -1, np.int64), np.full(K, np.nan)))
+                continue
+            mid = np.sqrt(br[0] * br[1])
+            eta.append(mid)
+            results.append(run(mid))
+            good = converges(results[-1][0])
+            br[1 if good == (side == 0) else 0] = mid
+    out = np.array([r[0] for r in results])
+    conv = np.array([r[1] for r in results])
+    final = np.array([r[2] for r in results])
+    P = len(eta)
+    with h5py.File(path, "w") as f:
+        provenance(f, "lr-scan", seed=1)
+        network_attrs(f, 2)
+        g = f.create_group("lr_scan")
+        g.attrs.update(dict(batch="random", converge_fraction=converge_fraction, epochs=epochs,
+                            init_scale=0.1, init_scheme="scaled", n_h=2, optimizer="gd",
+                            precision=1e-3, replicas=K, rounds=rounds, threshold=THRESHOLD))
+        pk = "point,replica"
+        write(g, "eta", np.array(eta), "learning rate of the point (NaN: not run)", "point")
+        write(g, "stage", np.array(stage, np.int64), "-1 sweep; 0 lower edge; 1 upper edge", "point")
+        write(g, "round", np.array(rnd, np.int64), "bisection round (-1 for the sweep)", "point")
+        write(g, "outcome", out, "0 converged, 1 diverged, 2 budget, 255 not run", pk)
+        write(g, "convergence_epoch", conv, "first epoch below threshold; -1 if never", pk)
+        write(g, "divergence_epoch", np.where(out == 1, 50, -1).astype(np.int64),
+              "epoch of divergence", pk)
+        write(g, "final_loss", final, "full-batch loss where the run stopped", pk)
+        ran_to = np.where(out == 0, conv, np.where(out == 1, 50, epochs)).astype(np.uint64)
+        write(g, "epochs_run", ran_to, "last epoch evaluated", pk)
+        write(g, "task_done", np.ones(P * K, np.uint8), "done-mask (points not needed count as done)",
+              "task")
+        sg = g.create_group("summary")
+        ran = out[:, 0] != 255
+        frac = lambda code: np.where(ran, np.mean(out == code, axis=1), np.nan)  # noqa: E731
+        write(sg, "converged_fraction", frac(0), "fraction converged", "point")
+        write(sg, "diverged_fraction", frac(1), "fraction diverged", "point")
+        write(sg, "budget_fraction", frac(2), "fraction neither within the budget", "point")
+        q = np.array([quartiles(c[c >= 0]) for c in conv])
+        for k, name in enumerate(("q25", "median", "q75")):
+            write(sg, f"convergence_epoch_{name}", q[:, k], f"{name} of the convergence epochs", "point")
+        stuck = [np.median(fl[o == 2]) if np.any(o == 2) else np.nan for o, fl in zip(out, final)]
+        write(sg, "budget_loss_median", np.array(stuck), "median final loss of budget runs", "point")
+        write(sg, "converges", np.array([ran[p] and converges(out[p]) for p in range(P)], np.uint8),
+              "1 if at least converge_fraction converged", "point")
+        write(sg, "edge_names", ["lower", "upper"], "the two edges", "edge", STR)
+        br = np.array([b if b is not None else [np.nan, np.nan] for b in brackets])
+        write(sg, "edge_eta", np.sqrt(br[:, 0] * br[:, 1]), "geometric midpoint of the bracket", "edge")
+        write(sg, "edge_bracket", br, "final bracket [lo, hi]", "edge,bound")
+        write(sg, "edge_found", np.array([b is not None for b in brackets], np.uint8),
+              "1 if the sweep bracketed the edge", "edge")
+
+
+PLATEAU = {"w1_11": (np.inf, 2.2), "w1_12": (np.inf, 2.2), "w2_11": (np.inf, 1.6)}  # (below, above)
+
+
+def make_perturb(path, rng, R=20, epochs=2_000_000, complete=True):
+    """A `perturb` file around Table II #1: tau_conv = 0 on a plateau around Delta = 0 (one-sided
+    for w1_11, w1_12, w2_11, as in the paper), growing outside it, -1 (not within the budget)
+    far out for the hidden weights; R runs scattered around it. Without `complete`, the last
+    parameter's tasks are unwritten and there is no summary."""
+    names = param_names(2)
+    shift = np.linspace(-10, 10, 41)
+    N, D = len(names), len(shift)
+    tau = np.zeros((N, D), np.int64)
+    for k, n in enumerate(names):
+        below, above = PLATEAU.get(n, (1.2 + 0.1 * k, 1.4 + 0.1 * k))
+        off = np.maximum(shift - above, 0) + np.maximum(-below - shift, 0)
+        tau[k] = np.where(off > 0, np.round(50 * np.exp(0.9 * off + 0.1 * k)), 0)
+        if n.startswith("w1"):
+            tau[k, shift >= 7] = -1
+    scatter = 1 + 0.05 * rng.normal(size=(N, D, R))
+    runs = np.where(tau[..., None] > 0, np.round(tau[..., None] * scatter), tau[..., None]).astype(np.int64)
+    runs[(tau[..., None] < 0) & (rng.random((N, D, R)) < 0.1)] = epochs // 2  # a few make it
+    done = np.ones(N * D, np.uint8)
+    if not complete:
+        tau[-1], runs[-1], done[-D:] = -1, -1, 0
+    p = np.broadcast_to(TABLE2[0], (N, D, 9)).copy()
+    for k in range(N):
+        p[k, :, k] += shift
+    start = np.mean((forward(p, 2)[1] - TARGETS) ** 2, axis=-1)
+    with h5py.File(path, "w") as f:
+        provenance(f, "perturb", seed=1)
+        network_attrs(f, 2)
+        g = f.create_group("perturb")
+        g.attrs.update(dict(batch="random", epochs=epochs, learning_rate=0.1, optimizer="gd",
+                            plateau_abs_tol=0.0, plateau_rel_tol=0.05, runs=R, threshold=THRESHOLD))
+        write(g, "parameter_names", names, "names of the shifted parameters", "parameter", STR)
+        write(g, "parameter_index", np.arange(N), "their index in the parameter vector", "parameter")
+        write(g, "shift", shift, "shift Delta added to the center value", "shift")
+        write(g, "center", TABLE2[0], "the center every start is shifted from", "param")
+        write(g, "tau_conv", tau, "first epoch with both run-averaged losses below threshold; -1 "
+              "if not within the budget", "parameter,shift")
+        write(g, "start_loss", start, "full-batch loss of the shifted start", "parameter,shift")
+        at_tau = np.where(tau >= 0, np.minimum(start, 0.0049), np.nan)
+        write(g, "mean_batch_loss_at_tau", at_tau, "batch loss averaged over the runs at tau_conv",
+              "parameter,shift")
+        write(g, "mean_full_loss_at_tau", at_tau, "full-batch loss averaged over the runs at tau_conv",
+              "parameter,shift")
+        write(g, "run_convergence_epoch", runs, "each run's convergence epoch; -1 if never",
+              "parameter,shift,run")
+        write(g, "run_diverged", np.zeros((N, D, R), np.uint8), "1 if the run diverged",
+              "parameter,shift,run")
+        write(g, "run_final_loss", np.where(runs >= 0, 0.0049, 0.12), "full-batch loss at the stop",
+              "parameter,shift,run")
+        write(g, "task_done", done, "done-mask over parameter * n_shifts + shift", "task")
+        if not complete:
+            return
+        sg = g.create_group("summary")
+        q = np.array([[quartiles(r[r >= 0]) for r in row] for row in runs])
+        for k, name in enumerate(("q25", "median", "q75")):
+            write(sg, f"run_epoch_{name}", q[..., k], f"{name} of the runs' convergence epochs",
+                  "parameter,shift")
+        write(sg, "never_fraction", np.mean(runs < 0, axis=-1), "fraction never converged",
+              "parameter,shift")
+        write(sg, "diverged_fraction", np.zeros((N, D)), "fraction diverged", "parameter,shift")
+        zero = int(np.argmin(np.abs(shift)))
+        edges = {key: np.zeros(N) for key in ("lower", "upper", "lower_inside", "upper_inside")}
+        opened = {key: np.zeros(N, np.uint8) for key in ("lower", "upper")}
+        for k in range(N):
+            on = (tau[k] >= 0) & (np.abs(tau[k] - tau[k, zero]) <= 0.05 * tau[k, zero])
+            lo = hi = zero
+            while lo > 0 and on[lo - 1]:
+                lo -= 1
+            while hi < D - 1 and on[hi + 1]:
+                hi += 1
+            edges["lower_inside"][k], edges["upper_inside"][k] = shift[lo], shift[hi]
+            opened["lower"][k], opened["upper"][k] = lo == 0, hi == D - 1
+            edges["lower"][k] = shift[0] if lo == 0 else 0.5 * (shift[lo] + shift[lo - 1])
+            edges["upper"][k] = shift[-1] if hi == D - 1 else 0.5 * (shift[hi] + shift[hi + 1])
+        write(sg, "plateau_found", (tau[:, zero] >= 0).astype(np.uint8), "1 if tau_conv is finite at "
+              "the shift nearest zero", "parameter")
+        for key, value in edges.items():
+            write(sg, f"plateau_{key}", value, f"plateau {key}", "parameter")
+        for key, value in opened.items():
+            write(sg, f"plateau_{key}_open", value, f"1 if the plateau reaches the {key} grid end",
+                  "parameter")
+
+
+def make_solutions(path, rng, n_h=2, n_families=3):
+    """A `solutions` file from three train files (gd, adam, zero-t-mc). For n_h = 2 the families
+    are the two of the real atlas plus a rare one, and Table II's rows are placed (#1, #5 in
+    F0, #2-#4 in F1); for other n_h, random keys and no Table II datasets."""
+    names, files, opt = param_names(n_h), ["gd.h5", "adam.h5", "mc.h5"], ["gd", "adam", "zero-t-mc"]
+    if n_h == 2:
+        keys = ["0111+1110", "0010+0100", "0001+0111"]
+        centres = np.array([[6.2, 6.2, -4.4, -4.4, -2.7, 6.5, 6.5, 6.7, -9.6],
+                            [4.5, -4.7, -5.4, 5.2, -2.5, -3.0, 6.7, 6.6, -3.3],
+                            [-7.0, -7.1, 3.0, 3.2, 3.3, -1.5, 8.0, 7.5, -4.0]])
+        by_file = np.array([[6, 5, 5], [5, 4, 6], [1, 0, 2]])
+    else:
+        pats = rng.choice(np.arange(1, 15), size=(n_families, n_h))
+        pats.sort(axis=1)
+        keys = ["+".join(f"{p:04b}" for p in row) for row in pats]
+        centres = rng.normal(0, 5, (n_families, len(names)))
+        by_file = np.sort(rng.integers(0, 6, (n_families, 3)), axis=0)[::-1] + np.array([1, 0, 0])
+        pats = pats.astype(np.int32)
+    counts = by_file.sum(axis=1)
+    order = np.lexsort((keys, -counts))
+    keys, centres = [keys[m] for m in order], centres[order]
+    by_file, counts = by_file[order], counts[order]
+    family = np.repeat(np.arange(len(keys)), counts)
+    source = np.concatenate([np.repeat(np.arange(3), row) for row in by_file])
+    canonical = centres[family] + rng.normal(0, 1, (len(family), len(names)))
+    median = np.array([np.median(canonical[family == m], axis=0) for m in range(len(keys))])
+    rep_idx = np.array([np.nonzero(family == m)[0][np.argmin(np.linalg.norm(
+        canonical[family == m] - median[m], axis=1))] for m in range(len(keys))])
+    patterns = np.array([[int(b, 2) for b in k.split("+")] for k in keys], np.int32)
+    with h5py.File(path, "w") as f:
+        provenance(f, "solutions", seed=0)
+        network_attrs(f, n_h)
+        g = f.create_group("solutions")
+        g.attrs.update(dict(n_h=n_h, runs_read=int(1.5 * len(family)), symmetries="permutation,flip",
+                            threshold=THRESHOLD))
+        sol, fam = "solution", "family"
+        write(g, "param_names", names, "parameter names in vector order", "param", STR)
+        write(g, "input_files", files, "the train files read", "file", STR)
+        write(g, "optimizer", opt, "optimizer of each train file", "file", STR)
+        write(g, "source_file", source.astype(np.int64), "index into input_files", sol)
+        write(g, "source_step", np.zeros(len(family), np.int64), "step-size index of the run", sol)
+        write(g, "source_replica", np.arange(len(family), dtype=np.int64), "replica index", sol)
+        write(g, "step_size", np.array([0.5, 0.01, 0.3])[source], "learning rate or proposal width", sol)
+        write(g, "loss", 0.004 + 0.001 * rng.random(len(family)), "final full-batch loss", sol)
+        write(g, "convergence_epoch", rng.integers(200, 6000, len(family)), "convergence epoch", sol)
+        write(g, "canonical_params", canonical, "final parameters in canonical form", "solution,param")
+        write(g, "hidden_pattern", patterns[family], "pattern of each canonical hidden neuron",
+              "solution,hidden")
+        write(g, "family", family.astype(np.int64), "index of the solution's family", sol)
+        write(g, "family_key", keys, "sorted hidden patterns joined by '+'", fam, STR)
+        write(g, "family_patterns", patterns, "the family's hidden patterns", "family,hidden")
+        write(g, "family_count", counts.astype(np.int64), "solutions in the family", fam)
+        write(g, "family_count_by_file", by_file.astype(np.int64), "solutions per file", "family,file")
+        write(g, "family_median", median, "coordinate-wise median", "family,param")
+        write(g, "representative_solution", rep_idx.astype(np.int64), "member nearest the median", fam)
+        write(g, "representative", canonical[rep_idx], "canonical vector of the representative",
+              "family,param")
+        write(g, "representative_loss", 0.004 + 0.001 * rng.random(len(keys)), "its loss", fam)
+        write(g, "median_distance", np.array([np.median(np.linalg.norm(canonical[family == m] -
+              canonical[rep_idx[m]], axis=1)) for m in range(len(keys))]), "median distance", fam)
+        if n_h == 2:
+            t2 = TABLE2.copy()
+            t2[2:4, [1, 2]] = TABLE2[2:4, [2, 1]]
+            write(g, "table2_family", np.array([0, 1, 1, 1, 0], np.int64), "family of Table II rows",
+                  "table2_row")
+            write(g, "table2_loss", np.mean((forward(t2, 2)[1] - TARGETS) ** 2, axis=-1),
+                  "full-batch loss of Table II rows", "table2_row")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -315,16 +639,30 @@ def main() -> None:
     p.add_argument("--seed", type=int, default=1)
     args = p.parse_args()
     os.makedirs(args.dir, exist_ok=True)
-    make_train(os.path.join(args.dir, "sample_train.h5"), np.random.default_rng(args.seed))
-    make_evaluate(os.path.join(args.dir, "sample_evaluate.h5"))
+    out = lambda name: os.path.join(args.dir, f"sample_{name}.h5")  # noqa: E731
+    make_train(out("train"), np.random.default_rng(args.seed))
+    make_evaluate(out("evaluate"))
     rng = np.random.default_rng(args.seed + 1)
-    make_landscape(os.path.join(args.dir, "sample_landscape_full.h5"), rng)
-    make_landscape(os.path.join(args.dir, "sample_landscape_random.h5"), rng, batch="random",
-                   pairs=["b1_1__b2_1", "w2_12__b1_2"])
-    make_landscape(os.path.join(args.dir, "sample_landscape_partial.h5"), rng, batch="random",
-                   pairs=["b1_1__b2_1"], complete=False)
-    print(*(os.path.join(args.dir, f"sample_{n}.h5") for n in
-            ("train", "evaluate", "landscape_full", "landscape_random", "landscape_partial")))
+    make_landscape(out("landscape_full"), rng)
+    make_landscape(out("landscape_random"), rng, batch="random", pairs=["b1_1__b2_1", "w2_12__b1_2"])
+    make_landscape(out("landscape_partial"), rng, batch="random", pairs=["b1_1__b2_1"], complete=False)
+    rng = np.random.default_rng(args.seed + 2)
+    make_lr_scan(out("lr_scan"), rng)
+    make_lr_scan(out("lr_scan_open"), rng, converge_fraction=0.9, eta_max=3.0)
+    make_perturb(out("perturb"), rng)
+    make_perturb(out("perturb_partial"), rng, complete=False)
+    make_train(out("gamma"), rng, nhs=(2, 3, 4, 6, 8, 12, 18), steps=(0.1, 0.3, 1.0), K=3,
+               init_scheme="scaled", init_scale=0.1, special=False)
+    make_train(out("train_nosummary"), rng, nhs=(2,), summary=False)
+    for opt, eta, batch in (("gd", 0.5, "random"), ("adam", 0.01, "random"), ("zero-t-mc", 0.3, "full")):
+        make_train(out(f"basins_{opt}"), rng, nhs=(2, 3), steps=(eta,), K=16, optimizer=opt, batch=batch,
+                   stop="converged", init_scheme="symmetric", init_scale=2.0, last_epoch=5e4,
+                   drop=lambda n_h, e, r, opt=opt: (60 if opt == "zero-t-mc" else 600) * (1 + r % 5)
+                   * (1e3 if (r * 7 + n_h + len(opt)) % 5 == 0 else 1))
+    make_solutions(out("solutions"), rng)
+    make_solutions(out("solutions_nh3"), rng, n_h=3, n_families=25)
+    print(*sorted(os.path.join(args.dir, n) for n in os.listdir(args.dir) if n.startswith("sample_")
+                  and n.endswith(".h5")))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,11 @@
 # must exit 2. The landscape scripts (fig6, fig7) are tested with synthetic files or with the
 # two landscape files (`xorscape landscape`, full and random batch; the full one must hold
 # all pairs and descent paths) and skipped when only TRAIN_FILE and EVAL_FILE are given.
+# The convergence-study scripts (fig5_perturbation, lr_interval, gamma_vs_nh, basins,
+# solutions) are tested on synthetic files when no files are given, and, in either mode, on real
+# files named by environment variables, each optional:
+#   LRSCAN_FILE (xorscape lr-scan), PERTURB_FILE (perturb), GAMMA_FILE (a train file),
+#   BASINS_FILES (train files, space-separated), SOLUTIONS_FILE (solutions).
 # Uses $PYTHON (default /usr/bin/python3, which has h5py, numpy and matplotlib).
 set -euo pipefail
 
@@ -127,10 +132,83 @@ if [[ -n $lfull ]]; then
   fi
 fi
 
+# --- convergence studies (issue #4) -------------------------------------------------------
+# test_lr_scan TAG FILE, test_perturb TAG FILE, test_gamma TAG FILE, test_basins TAG FILES...,
+# test_solutions TAG FILE: what holds for any file of that kind, synthetic or real.
+test_lr_scan() {
+  check_png "lr_interval_$1" lr_interval.py "$2" --points
+  check_log "lr_interval_$1" 1 "^  lower "
+  check_log "lr_interval_$1" 1 "^  upper "
+  check_log "lr_interval_$1" 3 "^  [0-9.e+-]+ +(sweep|bisect [01]) "
+  check_status 2 "$1: lr-scan file to fig5" fig5_perturbation.py "$2"
+  check_status 2 "$1: lr-scan file to gamma_vs_nh" gamma_vs_nh.py "$2"
+}
+test_perturb() {
+  check_png "fig5_$1" fig5_perturbation.py "$2" --runs --pdf
+  [[ -s $dir/fig5_$1.pdf ]] && pass || fail "fig5_$1: --pdf wrote no $dir/fig5_$1.pdf"
+  check_log "fig5_$1" 1 "^  [wb][12]_[0-9]+ +(-?1|[0-9]+) "
+  check_status 2 "$1: absent parameter" fig5_perturbation.py "$2" --params w9_99
+  check_status 2 "$1: perturb file to lr_interval" lr_interval.py "$2"
+  check_status 2 "$1: perturb file to solutions" solutions.py "$2"
+}
+test_gamma() {
+  check_png "gamma_vs_nh_$1" gamma_vs_nh.py "$2"
+  check_log "gamma_vs_nh_$1" 1 "^  [0-9]+ .*\([0-9]+/[0-9]+\)"
+  check_status 2 "$1: train file to lr_interval" lr_interval.py "$2"
+  check_status 2 "$1: train file to fig5" fig5_perturbation.py "$2"
+}
+test_basins() {
+  local tag=$1
+  shift
+  check_png "basins_$tag" basins.py "$@"
+  check_log "basins_$tag" "$#" " [0-9]+ +[0-9]+ +[01]\.[0-9]{3} +[01]\.[0-9]{3} +[01]\.[0-9]{3} "
+  check_status 2 "$tag: missing file among the basins files" basins.py "$@" "$dir/does_not_exist.h5"
+}
+test_solutions() {
+  check_png "solutions_$1" solutions.py "$2"
+  check_log "solutions_$1" 1 "^  F0 "
+  check_png "solutions_${1}_one" solutions.py "$2" --max-families 1
+  check_status 2 "$1: --max-families 0" solutions.py "$2" --max-families 0
+  check_status 2 "$1: solutions file to basins" basins.py "$2"
+  check_status 2 "$1: solutions file to gamma_vs_nh" gamma_vs_nh.py "$2"
+}
+
+if [[ $synthetic -eq 1 ]]; then
+  s=$dir/sample
+  test_lr_scan synth "${s}_lr_scan.h5"
+  check_png lr_interval_two lr_interval.py "${s}_lr_scan.h5" "${s}_lr_scan_open.h5"
+  check_log lr_interval_two 1 "^  upper +not bracketed"
+  check_status 2 "lr-scan and perturb file to lr_interval" lr_interval.py "${s}_lr_scan.h5" "${s}_perturb.h5"
+  test_perturb synth "${s}_perturb.h5"
+  check_log fig5_synth 1 "^  w1_11 .* 2\.25 \(last on 2\) +< 2\.2 "
+  check_log fig5_synth 1 "^  w2_11 .*open \(<= -10\).* 1\.75 \(last on 1\.5\) +< 1\.6 "
+  check_png fig5_subset fig5_perturbation.py "${s}_perturb.h5" --params w1_11 b2_1
+  check_png fig5_partial fig5_perturbation.py "${s}_perturb_partial.h5"
+  check_log fig5_partial 1 "no /perturb/summary group"
+  test_gamma synth "${s}_gamma.h5"
+  check_log gamma_vs_nh_synth 7 "^  (2|3|4|6|8|12|18) "
+  check_png gamma_vs_nh_two gamma_vs_nh.py "${s}_gamma.h5" "$train"
+  check_status 2 "train file without summaries to gamma_vs_nh" gamma_vs_nh.py "${s}_train_nosummary.h5"
+  test_basins synth "${s}_basins_gd.h5" "${s}_basins_adam.h5" "${s}_basins_zero-t-mc.h5"
+  check_log basins_synth 1 "zero-t-mc +0\.3 +full batch, init symmetric x 2 "
+  test_solutions synth "${s}_solutions.h5"
+  check_log solutions_synth 1 "^  F0 .*#1 #5$"
+  check_log solutions_synth 1 "^  F1 .*#2 #3 #4$"
+  check_png solutions_nh3 solutions.py "${s}_solutions_nh3.h5" --max-families 8
+  check_log solutions_nh3 1 "^  F24 "
+fi
+[[ -n ${LRSCAN_FILE:-} ]] && test_lr_scan real "$LRSCAN_FILE"
+[[ -n ${PERTURB_FILE:-} ]] && test_perturb real "$PERTURB_FILE"
+[[ -n ${GAMMA_FILE:-} ]] && test_gamma real "$GAMMA_FILE"
+# shellcheck disable=SC2086  # BASINS_FILES is a space-separated list
+[[ -n ${BASINS_FILES:-} ]] && test_basins real $BASINS_FILES
+[[ -n ${SOLUTIONS_FILE:-} ]] && test_solutions real "$SOLUTIONS_FILE"
+
 printf 'not an HDF5 file\n' >"$dir/not_hdf5.h5"
 landscape_scripts=()
 [[ -n $lfull ]] && landscape_scripts=(fig6_cross_sections.py fig7_random_batches.py)
-for script in fig2_loss.py fig3_parameters.py fig4_activations.py table2.py "${landscape_scripts[@]}"; do
+for script in fig2_loss.py fig3_parameters.py fig4_activations.py table2.py "${landscape_scripts[@]}" \
+    fig5_perturbation.py lr_interval.py gamma_vs_nh.py basins.py solutions.py; do
   check_status 0 "help" "$script" --help
   check_status 2 "missing file" "$script" "$dir/does_not_exist.h5"
   check_status 2 "not HDF5" "$script" "$dir/not_hdf5.h5"
