@@ -1,5 +1,6 @@
 #include "options.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -187,20 +188,21 @@ std::string OptionSet::choice(const std::string& name,
 }
 
 std::string OptionSet::ini(bool identity_only) const {
+  // Top-level keys first (INI has no way back to them after a [section]), then each section
+  // once, in the order sections were first declared, even when shared option groups interleave.
+  std::vector<std::string> sections{""};
+  for (const auto& e : entries_)
+    if (std::find(sections.begin(), sections.end(), e.section) == sections.end())
+      sections.push_back(e.section);
   std::ostringstream out;
-  std::string section = "\x01";
-  // Top-level keys first (INI has no way back to them after a [section]).
-  for (int pass = 0; pass < 2; ++pass)
+  for (const auto& section : sections) {
+    if (!section.empty()) out << "\n[" << section << "]\n";
     for (const auto& e : entries_) {
-      if ((pass == 0) != e.section.empty() || (identity_only && !e.identity) || e.key == "config")
-        continue;
-      if (e.section != section) {
-        section = e.section;
-        if (!section.empty()) out << "\n[" << section << "]\n";
-      }
+      if (e.section != section || (identity_only && !e.identity) || e.key == "config") continue;
       const std::string name = e.section.empty() ? e.key : e.section + "." + e.key;
       out << e.key << " = " << (e.is_flag ? (flag(name) ? "true" : "false") : text(name)) << "\n";
     }
+  }
   return out.str();
 }
 

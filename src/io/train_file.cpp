@@ -124,6 +124,7 @@ TrainFile TrainFile::create(const std::string& path, const TrainSpec& spec,
   write_attr(t, "threshold", spec.threshold);
   write_attr(t, "stop", std::string(spec.stop_at_convergence ? "converged" : "budget"));
   write_attr(t, "init_scheme", std::string(to_string(spec.init.scheme)));
+  write_attr(t, "init_scale", spec.init.scale);
   const hsize_t n_rec = records.size(), S = spec.step_sizes.size(), K = spec.seeds_per_setting;
   write_dataset(t, {"epoch", {n_rec}, "recorded epochs (0, log-spaced, last)", "epoch"}, records);
   write_dataset(t,
