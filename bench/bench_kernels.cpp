@@ -7,6 +7,11 @@
 //   landscape_full    all 36 cross-sections around Table II #1 at 1001 x 1001, full batch:
 //                     grid-point evaluations per second
 //   landscape_random  the same at 301 x 301 with S = 100 random-batch scans: point-scans/s
+//   perturb_lockstep  perturb's R = 64 runs advanced in lockstep (LaneBlock, random batches,
+//                     the mean over runs checked every epoch), from starts that do not converge,
+//                     two tasks: trajectory-epochs/s
+//   perturb_blocks    the same 128 trajectories run as independent 8-lane blocks
+//                     (run_trajectory_block): the cost of lockstep is the difference
 // Each reports items/s; the `threads` argument runs the work split over OpenMP threads.
 // bench/run_benchmarks.sh puts these beside the NumPy / PyTorch peers and the sigmoid limit.
 #include <benchmark/benchmark.h>
@@ -18,6 +23,7 @@
 #include "xorscape/landscape/landscape_tasks.hpp"
 #include "xorscape/model/batched_kernel.hpp"
 #include "xorscape/model/paper_solutions.hpp"
+#include "xorscape/train/perturbation.hpp"
 #include "xorscape/train/trajectory_block.hpp"
 
 namespace {
@@ -174,6 +180,52 @@ void landscape_random(benchmark::State& state) {
 
 }  // namespace
 
+// Two perturb tasks whose starts (w1_11 or w1_12 of Table II #1 shifted by +8) sit on the
+// L ~ 0.25 plateau for the whole budget, so every run is active in every epoch.
+train::PerturbSpec stuck_perturb_spec() {
+  train::PerturbSpec s;
+  s.center.assign(model::kTable2[0].begin(), model::kTable2[0].end());
+  s.parameters = {0, 1};
+  s.shifts = {8.0};
+  s.runs = 64;
+  s.base.epochs = 20000;
+  return s;
+}
+
+void perturb_lockstep(benchmark::State& state) {
+  const int threads = static_cast<int>(state.range(0));
+  const auto spec = stuck_perturb_spec();
+  for (auto _ : state) {
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+    for (std::uint64_t t = 0; t < 2; ++t) {
+      auto r = train::run_perturb_task(spec, t, nullptr);
+      benchmark::DoNotOptimize(r.tau_conv);
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * 2 * spec.runs * spec.base.epochs);
+}
+
+void perturb_blocks(benchmark::State& state) {
+  const int threads = static_cast<int>(state.range(0));
+  const auto spec = stuck_perturb_spec();
+  std::vector<std::vector<train::LaneSetup>> blocks;
+  for (std::uint64_t t = 0; t < 2; ++t)
+    for (int b = 0; b < spec.runs / train::kMaxLanes; ++b) {
+      blocks.emplace_back();
+      for (int r = 0; r < train::kMaxLanes; ++r)
+        blocks.back().push_back({static_cast<std::uint64_t>(b * train::kMaxLanes + r),
+                                 spec.learning_rate, train::start_vector(spec, t)});
+    }
+  for (auto _ : state) {
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+    for (std::size_t b = 0; b < blocks.size(); ++b) {
+      auto r = train::run_trajectory_block(spec.base, spec.base.network, blocks[b], {}, nullptr);
+      benchmark::DoNotOptimize(r.data());
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * 2 * spec.runs * spec.base.epochs);
+}
+
 BENCHMARK(sigmoid)->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime();
 BENCHMARK(exp_only)->UseRealTime();
 BENCHMARK(division_only)->UseRealTime();
@@ -192,6 +244,18 @@ BENCHMARK(landscape_full)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK(landscape_random)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(perturb_lockstep)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(perturb_blocks)
     ->ArgName("threads")
     ->Arg(1)
     ->Arg(2)
