@@ -47,7 +47,10 @@ def main() -> None:
         fig, (ax_bar, ax_cdf) = plt.subplots(1, 2, figsize=(14, 5.5), width_ratios=(1, 1.3),
                                              layout="constrained")
         colours, styles, rows, ticks = {}, {}, [], []
-        for x, (f, tg, k) in enumerate(groups(files)):
+        positions = []
+        for i, (f, tg, k) in enumerate(groups(files)):
+            x = i + 0.6 * f  # a gap between runs (files)
+            positions.append(x)
             label = series_label(tg, k)
             colour = colours.setdefault(label, f"C{len(colours) % 10}")
             style = styles.setdefault(tg.n_h, LINESTYLES[len(styles) % len(LINESTYLES)])
@@ -56,7 +59,7 @@ def main() -> None:
             ax_bar.bar(x, conv, color=colour, edgecolor="k", lw=0.6)
             ax_bar.bar(x, div, bottom=conv, color="C3", edgecolor="k", lw=0.6, hatch="//")
             ax_bar.bar(x, 1 - conv - div, bottom=conv + div, color=NEITHER, edgecolor="k", lw=0.6)
-            ticks.append(f"$n_h$={tg.n_h}\n{tg.attrs.get('optimizer', '?')}")
+            ticks.append(str(tg.n_h))
             epochs = tg["convergence_epoch"][k]
             done = np.sort(epochs[epochs >= 0]).astype(float)
             K = epochs.size
@@ -72,7 +75,8 @@ def main() -> None:
                          f"{s['convergence_epoch_median'][k]:.4g}",
                          f"[{s['convergence_epoch_q25'][k]:.4g}, {s['convergence_epoch_q75'][k]:.4g}]"])
 
-        ax_bar.set_xticks(range(len(ticks)), ticks, fontsize=8)
+        ax_bar.set_xticks(positions, ticks, fontsize=8)
+        ax_bar.set_xlabel("$n_h$ (bars grouped by run, colours as in (b))")
         ax_bar.set_ylim(0, 1)
         ax_bar.set_ylabel("fraction of replicas")
         ax_bar.set_title("(a) outcome within the budget $E$", loc="left")
