@@ -77,8 +77,8 @@ void declare_resume_options(OptionSet& o, bool shards) {
       "continue <out>.partial of an interrupted run (same configuration), skipping done tasks");
   if (shards)
     o.add_control(
-      "shard", "0/1",
-      "k/n: run only the tasks with index = k mod n (cluster job arrays; combine with merge)");
+        "shard", "0/1",
+        "k/n: run only the tasks with index = k mod n (cluster job arrays; combine with merge)");
 }
 
 exec::Shard read_shard(const OptionSet& o) {

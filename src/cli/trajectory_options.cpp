@@ -53,8 +53,8 @@ void read_init_options(const OptionSet& o, train::TrainSpec& s) {
       o.fail("init.vector", "has " + std::to_string(s.init.vector.size()) + " numbers; n_h = " +
                                 std::to_string(nh) + " needs " + std::to_string(p));
     if (!s.init.shift.empty() && s.init.shift.size() != p)
-      o.fail("init.shift", "has " + std::to_string(s.init.shift.size()) + " numbers; needs " +
-                               std::to_string(p));
+      o.fail("init.shift",
+             "has " + std::to_string(s.init.shift.size()) + " numbers; needs " + std::to_string(p));
   }
 }
 
