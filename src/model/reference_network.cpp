@@ -30,9 +30,7 @@ RowPass forward_row(const Network& net, std::span<const double> v, int row, doub
 }
 
 double row_loss(LossKind kind, const RowPass& pass, double y) {
-  if (kind == LossKind::mse) return (pass.yhat - y) * (pass.yhat - y);
-  const double z = pass.zo;
-  return (z > 0.0 ? z : 0.0) + std::log1p(std::exp(-std::fabs(z))) - y * z;
+  return case_loss(kind, pass.zo, pass.yhat, y);
 }
 
 // dL_m/dz_out for one batch slot, already divided by the batch size M.
