@@ -4,6 +4,7 @@
 #include "commands.hpp"
 #include "common_options.hpp"
 #include "xorscape/io/atomic_output.hpp"
+#include "xorscape/io/dos_file.hpp"
 #include "xorscape/io/input_error.hpp"
 #include "xorscape/io/landscape_file.hpp"
 #include "xorscape/io/merge.hpp"
@@ -29,6 +30,7 @@ int run_merge(int argc, char** argv) {
   if (subcommand == "landscape") io::finalize_landscape(partial);
   if (subcommand == "train") io::finalize_train(partial);
   if (subcommand == "perturb") io::finalize_perturb(partial);
+  if (subcommand == "dos") io::finalize_dos(partial);
   io::publish(out);
   if (!o.flag("quiet")) std::cerr << "xorscape merge: wrote " << out << "\n";
   return 0;

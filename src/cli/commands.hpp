@@ -10,5 +10,6 @@ int run_merge(int argc, char** argv);
 int run_landscape(int argc, char** argv);
 int run_lr_scan(int argc, char** argv);
 int run_perturb(int argc, char** argv);
+int run_dos(int argc, char** argv);
 
 }  // namespace xorscape::cli

@@ -21,6 +21,7 @@ Commands:
   landscape  two-parameter cross-sections of the loss, random batches, descent paths (Figs. 6, 7)
   lr-scan    the interval of learning rates that converge: sweep + bisection (Sect. III A)
   perturb    epochs to converge from an optimum with one parameter shifted (Fig. 5)
+  dos        density of loss g(L), S(L) = ln g: simple, Wang-Landau 1/t, multicanonical (Fig. 8)
   merge      combine the shard files of one run (--shard k/n) into one file
   solutions  the solution atlas: solutions of train runs in canonical form, grouped in families
 
@@ -37,7 +38,7 @@ constexpr Command kCommands[] = {
     {"evaluate", xorscape::cli::run_evaluate}, {"solutions", xorscape::cli::run_solutions},
     {"train", xorscape::cli::run_train},       {"landscape", xorscape::cli::run_landscape},
     {"lr-scan", xorscape::cli::run_lr_scan},   {"perturb", xorscape::cli::run_perturb},
-    {"merge", xorscape::cli::run_merge}};
+    {"dos", xorscape::cli::run_dos},           {"merge", xorscape::cli::run_merge}};
 
 }  // namespace
 
@@ -67,7 +68,7 @@ int main(int argc, char** argv) {
     }
   }
   std::cerr << "xorscape: error: unknown command '" << argv[1]
-            << "'; accepted: evaluate, train, landscape, lr-scan, perturb, merge, solutions"
+            << "'; accepted: evaluate, train, landscape, lr-scan, perturb, dos, merge, solutions"
             << " (see xorscape --help)\n";
   return 2;
 }

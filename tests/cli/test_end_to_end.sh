@@ -8,7 +8,7 @@ source "$here/harness.sh"
 
 check "--version names the commit" bash -c "'$X' --version | grep -q 'xorscape .* (git '"
 check "--help lists the commands" bash -c "'$X' --help | grep -q 'evaluate' && '$X' --help | grep -q 'merge'"
-for cmd in train evaluate landscape lr-scan perturb solutions merge; do
+for cmd in train evaluate landscape lr-scan perturb solutions dos merge; do
   check "$cmd --help lists option groups" bash -c "'$X' $cmd --help | grep -q 'run control' && '$X' $cmd --help | grep -q -- '--out'"
 done
 check "docs/cli.md is the current --help (regenerate: scripts/gen_cli_docs.sh > docs/cli.md)" bash -c "bash '$SRC/scripts/gen_cli_docs.sh' '$X' | diff - '$SRC/docs/cli.md'"

@@ -1,0 +1,36 @@
+#pragma once
+// The HDF5 file of a `dos` run (docs/output_format.md): per n_h the per-run ln G and sampler
+// health, a done-mask for --resume and merge, and the combination over runs once complete.
+#include <H5Cpp.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "xorscape/dos/dos_tasks.hpp"
+#include "xorscape/io/provenance.hpp"
+
+namespace xorscape::io {
+
+class DosFile {
+ public:
+  static DosFile create(const std::string& path, const dos::DosSpec& spec, const Provenance& prov);
+  static DosFile open(const std::string& path, const dos::DosSpec& spec);
+  std::string config_hash() const;
+  std::string shard() const;
+  std::vector<std::uint8_t> done_mask() const;
+  void write(const dos::DosTaskResult& r);
+  void flush();
+  void close();
+
+ private:
+  DosFile(H5::H5File file, const dos::DosSpec& spec);
+  H5::H5File file_;
+  const dos::DosSpec* spec_;
+};
+
+// Writes /dos/nh_<N>/summary (mean, std and standard error of ln G over runs; S = ln g) for a
+// complete run or merged shards; false, changing nothing, if some task is not done.
+bool finalize_dos(const std::string& path);
+
+}  // namespace xorscape::io
