@@ -144,4 +144,24 @@ expect_bad "--center.vector" "${P[@]}" --network.n_h 3
 expect_bad "--plateau.rel_tol=-1" "${P[@]}" --plateau.rel_tol -1
 expect_bad "--train.stop=never" train --train.epochs 10 --quiet --train.stop never
 
+D=(dos --network.n_h 1 --dos.runs 1 --wl.tune_steps 10 --wl.production_steps 10 --quiet)
+expect_bad "--measure.box=0" "${D[@]}" --measure.box 0
+expect_bad "--measure.box=nan" "${D[@]}" --measure.box nan
+expect_bad "--measure.kind=sphere" "${D[@]}" --measure.kind sphere
+expect_bad "--measure.sigma=-1" "${D[@]}" --measure.kind gaussian --measure.sigma -1
+expect_bad "--bins.bins" "${D[@]}" --bins.kind uniform --bins.bins 1
+expect_bad "edges must increase" "${D[@]}" --bins.kind edges --bins.edges 0,0.5,0.4
+expect_bad "at least 3 edges" "${D[@]}" --bins.kind edges --bins.edges 0,1
+expect_bad "--bins.lo=-1" "${D[@]}" --bins.lo -1
+expect_bad "--bins.hi" "${D[@]}" --bins.kind uniform --bins.lo 0.5 --bins.hi 0.5
+expect_bad "--bins.cut" "${D[@]}" --bins.cut 2
+expect_bad "--dos.method=gibbs" "${D[@]}" --dos.method gibbs
+expect_bad "--wl.ln_f_final" "${D[@]}" --wl.ln_f_final 2
+expect_bad "--wl.ln_f_final=0" "${D[@]}" --wl.ln_f_final 0
+expect_bad "--wl.flatness=1" "${D[@]}" --wl.flatness 1
+expect_bad "--wl.flatness=0" "${D[@]}" --wl.flatness 0
+expect_bad "--dos.samples=0" dos --quiet --dos.method simple --dos.samples 0
+expect_bad "--network.n_h=0" dos --quiet --network.n_h 0
+expect_bad "--dos.runs=0" dos --quiet --dos.runs 0
+
 finish

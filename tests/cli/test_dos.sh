@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# `xorscape dos` end to end: n_h = 1 stays in [1/6, 3/4], multicanonical agrees with simple
+# sampling within 3 sigma where simple sampling has >= 1e4 counts, 1 and 2 threads give
+# bitwise identical files, interrupt + --resume and shards + merge equal one run.
+# Usage: test_dos.sh XORSCAPE PYTHON
+X="$1" PY="$2"
+here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/harness.sh"
+
+few=(dos --network.n_h 1,2 --dos.runs 2 --wl.ln_f_final 1e-3 --wl.production_steps 200000 --quiet)
+check "multicanonical, 1 thread" "$X" "${few[@]}" --threads 1 --out t1.h5
+check "multicanonical, 2 threads" "$X" "${few[@]}" --threads 2 --out t2.h5
+check "1 and 2 threads give identical datasets" "$PY" "$here/compare_h5.py" t1.h5 t2.h5
+# 6 walkers: the standard error of a mean of R runs has R - 1 degrees of freedom, and with
+# R = 4 a 3-sigma band misses ~6 % of bins by chance alone.
+check "multicanonical" "$X" dos --network.n_h 1,2 --dos.runs 6 --wl.ln_f_final 1e-5 \
+  --wl.production_steps 2000000 --quiet --out m1.h5
+check "simple sampling" "$X" dos --network.n_h 1,2 --dos.method simple --dos.runs 4 --dos.samples 2000000 --quiet --out s.h5
+check "n_h = 1 never leaves [1/6, 3/4]; multicanonical = simple within 3 sigma (>= 1e4 counts)" "$PY" -c "
+import h5py, numpy as np
+m = h5py.File('m1.h5')['dos']; s = h5py.File('s.h5')['dos']
+assert m['task_done'][()].all() and m.attrs['method'] == 'multicanonical'
+for f in (m, s):
+    assert f['nh_1/min_loss'][()].min() >= 1/6 - 1e-12 and f['nh_1/max_loss'][()].max() <= 0.75 + 1e-12
+for nh in ('nh_1', 'nh_2'):
+    a, b = m[nh + '/summary'], s[nh + '/summary']
+    ok = s[nh + '/counts'][()].sum(axis=0) >= 1e4
+    d = a['ln_g_mean'][()] - b['ln_g_mean'][()]
+    z = d / np.hypot(a['ln_g_stderr'][()], b['ln_g_stderr'][()])
+    print(nh, 'bins compared', ok.sum(), 'max |z|', np.abs(z[ok]).max(), 'rms diff', np.sqrt(np.mean(d[ok]**2)))
+    assert ok.sum() >= 20 and (np.abs(z[ok]) < 3).mean() >= 0.95, z[ok]
+    # ln G is normalized to the box's mass in both (all of L lies in the window for n_h = 1)
+    assert np.isclose(np.log(np.nansum(np.exp(a['ln_g_mean'][()]))), m[nh].attrs['log_mass'], atol=0.05)"
+
+long=(dos --network.n_h 2 --dos.runs 4 --wl.ln_f_final 1e-4 --wl.production_steps 1000000 --quiet)
+check "reference run" "$X" "${long[@]}" --threads 2 --out ref.h5
+"$X" "${long[@]}" --threads 1 --out res.h5 2>/dev/null &
+interrupt_when_done "$PY" res.h5.partial dos/task_done 1 $!
+check "interrupted: exit 130, only a partial file" bash -c "[ $rc -eq 130 ] && [ ! -e res.h5 ] && [ -e res.h5.partial ]"
+check "a different configuration cannot resume it" bash -c "'$X' ${long[*]} --wl.ln_f_final 1e-5 --resume --out res.h5 2>/dev/null; [ \$? -eq 2 ]"
+check "resume completes" "$X" "${long[@]}" --threads 2 --resume --out res.h5
+check "resumed equals uninterrupted" "$PY" "$here/compare_h5.py" ref.h5 res.h5
+
+small=(dos --network.n_h 1,2 --dos.runs 3 --wl.ln_f_final 1e-3 --wl.production_steps 200000 --quiet)
+check "unsharded" "$X" "${small[@]}" --out whole.h5
+check "shard 0/2" "$X" "${small[@]}" --shard 0/2 --out d0.h5
+check "shard 1/2" "$X" "${small[@]}" --shard 1/2 --out d1.h5
+check "merge" "$X" merge --inputs d0.h5,d1.h5 --out merged.h5
+check "merged equals unsharded, summary included" "$PY" "$here/compare_h5.py" whole.h5 merged.h5
+
+finish
