@@ -10,6 +10,9 @@
 //   perturb_lockstep  perturb's R = 64 runs advanced in lockstep (LaneBlock, random batches,
 //                     the mean over runs checked every epoch), from starts that do not converge,
 //                     two tasks: trajectory-epochs/s
+//   dos_simple        simple sampling of g(L): samples/s at n_h = 2 and 18 (box [-10, 10]^P)
+//   dos_walker        Wang-Landau proposals/s at n_h = 2 and 18 (single-parameter moves with the
+//                     incremental loss, constant ln f)
 //   perturb_blocks    the same 128 trajectories run as independent 8-lane blocks
 //                     (run_trajectory_block): the cost of lockstep is the difference
 // Each reports items/s; the `threads` argument runs the work split over OpenMP threads.
@@ -19,6 +22,9 @@
 
 #include <vector>
 
+#include "xorscape/dos/network_energy.hpp"
+#include "xorscape/dos/simple_sampling.hpp"
+#include "xorscape/dos/wang_landau.hpp"
 #include "xorscape/exec/record_schedule.hpp"
 #include "xorscape/landscape/landscape_tasks.hpp"
 #include "xorscape/model/batched_kernel.hpp"
@@ -226,6 +232,46 @@ void perturb_blocks(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * 2 * spec.runs * spec.base.epochs);
 }
 
+dos::Measure box_of(const model::Network& net) {
+  return {dos::MeasureKind::box, std::vector<double>(net.num_params(), 10.0), 1.0};
+}
+
+void dos_simple(benchmark::State& state) {
+  model::Network net;
+  net.n_hidden = static_cast<int>(state.range(0));
+  const auto m = box_of(net);
+  const auto edges = dos::log_then_uniform_edges(1e-3, 0.05, 1.0, 20, 95);
+  const std::uint64_t n = 1 << 20;
+  exec::RandomStream rng(1, 0, exec::Purpose::proposal);
+  for (auto _ : state) {
+    auto c = dos::sample_losses(net, m, edges, n, rng);
+    benchmark::DoNotOptimize(c.counts.data());
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+
+void dos_walker(benchmark::State& state) {
+  model::Network net;
+  net.n_hidden = static_cast<int>(state.range(0));
+  const auto m = box_of(net);
+  const auto edges = dos::log_then_uniform_edges(1e-3, 0.05, 1.0, 20, 95);
+  dos::WangLandauSettings s;
+  // Only the tuning stage (a Wang-Landau walk at constant ln f): ln f starts below N/t, so the
+  // flat stage is skipped, and the 1/t stage is done at once.
+  s.tune_steps = 1 << 20;
+  s.ln_f_initial = 1e-9;
+  s.ln_f_final = 1.0;
+  std::vector<double> v(net.num_params(), 0.1);
+  for (auto _ : state) {
+    dos::NetworkEnergy e(net, v);
+    exec::RandomStream rng(1, 0, exec::Purpose::proposal);
+    dos::WangLandauWalker walker(e, m, edges, s, rng);
+    auto r = walker.run(nullptr);
+    benchmark::DoNotOptimize(r.ln_g.data());
+  }
+  state.SetItemsProcessed(state.iterations() * s.tune_steps);
+}
+
 BENCHMARK(sigmoid)->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime();
 BENCHMARK(exp_only)->UseRealTime();
 BENCHMARK(division_only)->UseRealTime();
@@ -259,6 +305,18 @@ BENCHMARK(perturb_blocks)
     ->ArgName("threads")
     ->Arg(1)
     ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(dos_simple)
+    ->ArgName("n_h")
+    ->Arg(2)
+    ->Arg(18)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(dos_walker)
+    ->ArgName("n_h")
+    ->Arg(2)
+    ->Arg(18)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK_MAIN();

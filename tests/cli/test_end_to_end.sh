@@ -56,6 +56,7 @@ for ini in "$SRC"/experiments/*/quick.ini "$SRC"/experiments/*/paper.ini; do
   elif grep -q '^\[landscape\]' "$ini"; then run=(landscape --grid.points 5 --paths.epochs 10 --quiet)
   elif grep -q '^\[scan\]' "$ini"; then run=(lr-scan --scan.epochs 10 --scan.replicas 1 --quiet)
   elif grep -q '^\[perturb\]' "$ini"; then run=(perturb --perturb.epochs 10 --perturb.runs 1 --quiet)
+  elif grep -q '^\[dos\]' "$ini"; then run=(dos --network.n_h 1 --dos.runs 1 --dos.samples 10 --wl.ln_f_final 1e-2 --wl.production_steps 10 --quiet)
   else run=(train --train.epochs 10 --quiet); fi
   check "$ini is accepted" "$X" "${run[@]}" --config "$ini" --out ini-check.h5 --overwrite
 done
