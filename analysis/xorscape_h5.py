@@ -12,6 +12,10 @@
         ls = xf.lr_scan()                    # LrScanGroup: eta, stage, summary(), edges()
         pg = xf.perturb()                    # PerturbGroup: tau_conv, shift, plateaus()
         sg = xf.solutions()                  # SolutionsGroup: family_key, representative, ...
+        dg = xf.dos()                        # DosGroup: method, measure, edges, bin_center
+        dn = dg.nh(2)                        # DosNh: ln_g [run, bin], log_mass, summary(), ...
+        dn.microcanonical()                  # DosMicrocanonical (None if not stored): curve(),
+                                             # convex_intervals(), transitions()
 
 Anything wrong with the file (missing, not HDF5, not written by xorscape, lacking the group
 or dataset asked for) raises XorscapeError with a one-line message; the figure scripts turn
@@ -288,6 +292,15 @@ class XorscapeFile:
         return PerturbGroup(path=self.path, attrs=attrs,
                             parameter_names=read_strings(g["parameter_names"]),
                             shift=g["shift"][()], group=g)
+
+    def dos(self) -> "DosGroup":
+        """The /dos group of a `xorscape dos` file."""
+        g, attrs = self._experiment("/dos", ("edges", "bin_center"))
+        edges, centers = g["edges"][()], g["bin_center"][()]
+        if edges.ndim != 1 or centers.ndim != 1 or len(edges) != len(centers) + 1 or len(centers) < 1:
+            raise XorscapeError(f"{self.path}: /dos/edges ({edges.size}) and /dos/bin_center "
+                                f"({centers.size}) do not describe the same bins")
+        return DosGroup(path=self.path, attrs=attrs, edges=edges, bin_center=centers, group=g)
 
     def solutions(self) -> "SolutionsGroup":
         """The /solutions group of a `xorscape solutions` file."""
@@ -647,3 +660,228 @@ class SolutionsGroup(_Experiment):
     family_key: list[str] = field(default_factory=list)
     input_files: list[str] = field(default_factory=list)
     optimizer: list[str] = field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------------------
+# /dos (issue #5: density of loss g(L) and microcanonical entropy S(L) = ln g)
+# ----------------------------------------------------------------------------------------
+
+@dataclass
+class DosGroup(_Experiment):
+    """The /dos group: attrs method (simple, wang-landau, multicanonical), measure (box,
+    gaussian), box_half_width, gaussian_sigma, runs; bins `edges` [bins+1], `bin_center` [bins];
+    one /dos/nh_<n_h> group per n_h.
+
+        dg.nh_values(), dg.bin_width, dg.log_spaced_below()   # the binning
+        dn = dg.nh(2); dn["ln_g"][run, bin]; dn.summary()["ln_g_mean"]
+    """
+
+    edges: np.ndarray = field(default=None)
+    bin_center: np.ndarray = field(default=None)
+
+    @property
+    def method(self) -> str:
+        return str(self.attrs.get("method", "?"))
+
+    @property
+    def measure(self) -> str:
+        return str(self.attrs.get("measure", "?"))
+
+    @property
+    def box_half_width(self) -> float:
+        return float(self.attrs.get("box_half_width", np.nan))
+
+    def measure_label(self) -> str:
+        """'box [-10, 10]^d' or 'gaussian N(0, 1^2)' (d = number of parameters)."""
+        if self.measure == "box":
+            return f"box [-{self.box_half_width:g}, {self.box_half_width:g}]^d"
+        if self.measure == "gaussian":
+            return f"gaussian N(0, {float(self.attrs.get('gaussian_sigma', np.nan)):g}^2)"
+        return self.measure
+
+    @property
+    def bin_width(self) -> np.ndarray:
+        return np.diff(self.edges)
+
+    def log_spaced_below(self) -> float | None:
+        """The loss below which the bins are uniform in ln L (None if the first two bins are
+        not log-spaced, i.e. uniform or user-given bins)."""
+        e = self.edges
+        if len(e) < 4 or e[0] <= 0:
+            return None
+        ratio = e[1:] / e[:-1]
+        uniform = np.isclose(np.diff(e), e[1] - e[0], rtol=1e-6)
+        if uniform[1] or not np.isclose(ratio[1], ratio[0], rtol=1e-6):
+            return None
+        k = 1
+        while k < len(ratio) and np.isclose(ratio[k], ratio[0], rtol=1e-6):
+            k += 1
+        return float(e[k])
+
+    def nh_values(self) -> list[int]:
+        """The n_h of every /dos/nh_<n_h> group, ascending."""
+        values = [int(k[3:]) for k, v in self.group.items()
+                  if k.startswith("nh_") and k[3:].isdigit() and isinstance(v, h5py.Group)]
+        if not values:
+            raise XorscapeError(f"{self.path}: /dos has no nh_<n_h> groups")
+        return sorted(values)
+
+    def nh(self, n_h: int) -> "DosNh":
+        name = f"nh_{n_h}"
+        g = self.group.get(name)
+        if not isinstance(g, h5py.Group):
+            have = ", ".join(str(n) for n in self.nh_values())
+            raise XorscapeError(f"{self.path}: no /dos/{name} group (n_h in file: {have})")
+        if not isinstance(g.get("ln_g"), h5py.Dataset):
+            raise XorscapeError(f"{self.path}: no dataset 'ln_g' in {g.name}")
+        attrs = {k: to_python(v) for k, v in g.attrs.items()}
+        return DosNh(path=self.path, n_h=int(attrs.get("n_h", n_h)),
+                     log_mass=float(attrs.get("log_mass", np.nan)), attrs=attrs, group=g)
+
+
+@dataclass
+class DosNh(_Group):
+    """One /dos/nh_<n_h> group. Per-run datasets are indexed [run, ...]: ln_g [run, bin]
+    (ln G per bin, normalized so that sum G = the measure's mass exp(log_mass); NaN: never
+    reached), min_loss, max_loss [run]; walkers also ln_g_wl, histogram [run, bin], acceptance,
+    proposals [run, stage], step_scale, flat_iterations, ln_f_reached, round_trips,
+    bins_never_reached [run]; simple sampling counts [run, bin], outside [run, 2]."""
+
+    path: str
+    n_h: int
+    log_mass: float             # ln of the measure's total mass ((2B)^d for the box, 0 gaussian)
+    attrs: dict
+    group: h5py.Group = field(repr=False)
+
+    @property
+    def runs(self) -> int:
+        return int(self._dataset("ln_g").shape[0])
+
+    def get(self, name: str) -> np.ndarray | None:
+        """A dataset, or None where this method does not store it (e.g. round_trips of simple
+        sampling)."""
+        return self[name] if name in self else None
+
+    @property
+    def has_summary(self) -> bool:
+        return isinstance(self.group.get("summary"), h5py.Group)
+
+    def summary(self) -> Summary:
+        """ln_g_mean, ln_g_std, ln_g_stderr, runs_reached [bin] (written when the run completed)."""
+        return _summary(self.path, self.group)
+
+    def microcanonical(self) -> "DosMicrocanonical | None":
+        """The stored microcanonical analysis (/dos/nh_<n_h>/microcanonical), None if absent."""
+        g = self.group.get("microcanonical")
+        if not isinstance(g, h5py.Group):
+            return None
+        return DosMicrocanonical(path=self.path, attrs={k: to_python(v) for k, v in g.attrs.items()},
+                                 group=g)
+
+
+# Names tried for the error of a stored curve X, in this order: X_sigma, X_err, X_error, X_stderr.
+_ERROR_SUFFIXES = ("_sigma", "_err", "_error", "_stderr")
+
+
+@dataclass
+class ConvexInterval:
+    """A maximal interval of L on which S is convex (gamma > 0), as the simulator found it."""
+
+    L_lo: float
+    L_hi: float
+    branch: str                 # 'trained' (L < L*), 'other' or '?'
+    gamma_max: float
+    gamma_max_sigma: float
+    significant: bool | None    # gamma_max - z sigma > 0 (None if not stored)
+
+
+@dataclass
+class Transition:
+    """A transition of the microcanonical inflection-point analysis (Qi & Bachmann 2018)."""
+
+    L: float
+    order: int
+    kind: str                   # 'independent', 'dependent' or '?'
+    branch: str
+    significant: bool | None
+    robust: bool | None         # survives halving/doubling bins and window (None if not stored)
+
+
+def _labels(values, names: tuple[str, ...]) -> list[str]:
+    """String labels of a stored enum column: strings as they are, integers as names[k]."""
+    out = []
+    for v in values:
+        v = to_python(v)
+        if isinstance(v, str):
+            out.append(v)
+        elif isinstance(v, (int, float)) and 0 <= int(v) < len(names):
+            out.append(names[int(v)])
+        else:
+            out.append("?")
+    return out
+
+
+@dataclass
+class DosMicrocanonical(_Group):
+    """/dos/nh_<n_h>/microcanonical: curves per bin (S, beta, gamma, delta, each with an error
+    X_sigma), the convex intervals and the transitions, each a table of equal-length datasets
+    in a subgroup (convex/L_lo, transitions/L, ...) or flat (convex_L_lo, transition_L, ...).
+    Attributes (e.g. L_star, window, degree, z) as stored. Columns not stored read as unknown."""
+
+    path: str
+    attrs: dict
+    group: h5py.Group = field(repr=False)
+
+    def curve(self, name: str) -> tuple[np.ndarray, np.ndarray | None] | None:
+        """(values [bin], errors [bin] or None) of a stored curve (S, beta, gamma, delta), or
+        None if the curve is not stored."""
+        if name not in self:
+            return None
+        for suffix in _ERROR_SUFFIXES:
+            if name + suffix in self:
+                return self[name], self[name + suffix]
+        return self[name], None
+
+    def bin_center(self) -> np.ndarray | None:
+        """The curves' own bin centres if stored beside them (else they are /dos/bin_center)."""
+        return self["bin_center"] if "bin_center" in self else None
+
+    def _table(self, sub: str, prefix: str) -> dict[str, np.ndarray]:
+        obj = self.group.get(sub)
+        if isinstance(obj, h5py.Group):
+            cols = {k: v[()] for k, v in obj.items() if isinstance(v, h5py.Dataset)}
+        else:
+            cols = {k[len(prefix):]: v[()] for k, v in self.group.items()
+                    if k.startswith(prefix) and isinstance(v, h5py.Dataset)}
+        lengths = {np.shape(v)[0] if np.ndim(v) else 1 for v in cols.values()}
+        if len(lengths) > 1:
+            raise XorscapeError(f"{self.path}: {self.group.name}/{sub}: columns of different "
+                                f"lengths {sorted(lengths)}")
+        return cols
+
+    def convex_intervals(self) -> list[ConvexInterval]:
+        cols = self._table("convex", "convex_")
+        if "L_lo" not in cols or "L_hi" not in cols:
+            return []
+        n = len(cols["L_lo"])
+        nan = np.full(n, np.nan)
+        branch = _labels(cols.get("branch", [None] * n), ("trained", "other"))
+        sig = cols.get("significant")
+        return [ConvexInterval(L_lo=float(cols["L_lo"][k]), L_hi=float(cols["L_hi"][k]),
+                               branch=branch[k], gamma_max=float(cols.get("gamma_max", nan)[k]),
+                               gamma_max_sigma=float(cols.get("gamma_max_sigma", nan)[k]),
+                               significant=None if sig is None else bool(sig[k]))
+                for k in range(n)]
+
+    def transitions(self) -> list[Transition]:
+        cols = self._table("transitions", "transition_")
+        if "L" not in cols or "order" not in cols:
+            return []
+        n = len(cols["L"])
+        kind = _labels(cols.get("type", [None] * n), ("independent", "dependent"))
+        branch = _labels(cols.get("branch", [None] * n), ("trained", "other"))
+        sig, rob = cols.get("significant"), cols.get("robust")
+        return [Transition(L=float(cols["L"][k]), order=int(cols["order"][k]), kind=kind[k],
+                           branch=branch[k], significant=None if sig is None else bool(sig[k]),
+                           robust=None if rob is None else bool(rob[k]))
+                for k in range(n)]

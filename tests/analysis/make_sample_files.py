@@ -17,6 +17,13 @@ not bracket), a `perturb` file and an interrupted one (no summary), a `train` fi
 n_h and three step sizes for gamma(n_h), one without per-step summaries (as older files),
 three `--train.stop converged` basin files (gd, adam, zero-t-mc), and two `solutions` files
 (n_h = 2 with Table II placed; n_h = 3 with 25 families).
+For the density of loss (issue #5): `dos` files with the simulator's default bins (20 log-spaced
+below L = 0.05, 95 uniform up to 1): multicanonical over six n_h (one bin reached by only some
+runs), simple sampling (ln G from Poisson counts), one with a stored microcanonical analysis
+(subgroups convex/ and transitions/; n_h = 1 without it), one with it in the flat layout
+(convex_*, transition_*), an interrupted one (one n_h without summary), a Gaussian-measure one
+with uniform bins from L = 0, and a box-size scan B = 2 ... 100 whose spikes at 0.25, 0.5, 0.75
+grow with B (none at B = 2) and whose density rises toward L -> 0 for B >= 50.
 Only for testing the analysis scripts: nothing here is a simulation.
 """
 from __future__ import annotations
@@ -632,6 +639,192 @@ def make_solutions(path, rng, n_h=2, n_families=3):
                   "full-batch loss of Table II rows", "table2_row")
 
 
+DOS_EDGES = np.concatenate([np.geomspace(1e-3, 0.05, 21)[:-1], np.linspace(0.05, 1.0, 96)])
+
+
+def dos_log_density(x, n_h, B):
+    """Synthetic ln of the density per unit L: concave with its maximum near 0.5, spikes at
+    0.25, 0.5, 0.75 growing with B and fading with n_h, a rise toward L -> 0 for B >= 50, and
+    the exact support [1/6, 3/4] for n_h = 1 (-inf outside)."""
+    spike = 0.0 if B <= 2 else 2.5 * np.log10(B / 2) / np.sqrt(n_h)
+    y = sum(spike * h * np.exp(-0.5 * ((x - t) / 0.006) ** 2)
+            for t, h in ((0.25, 0.8), (0.5, 1.0), (0.75, 0.6)))
+    if n_h == 1:
+        inside = (x > 1 / 6) & (x < 0.75)
+        z = np.clip((x - 1 / 6) / (0.75 - 1 / 6), 1e-9, 1 - 1e-9)
+        return np.where(inside, 2.0 * np.log(z) + 2.0 * np.log(1 - z) + y, -np.inf)
+    a = 0.8 + 0.4 * n_h
+    y = y + a * np.log(x) + a * np.log(1.04 - x)
+    w = float(np.clip(1.5 * np.log10(B / 10), 0, 2))  # density ~ x^(a - w (a + 1)) below 0.003
+    return y + w * (a + 1) * np.maximum(0.0, np.log(0.003 / x))
+
+
+def dos_summary(ln_g):
+    """(mean, std, stderr, runs_reached) over the runs that reached each bin, as `dos` stores."""
+    ok = np.isfinite(ln_g)
+    n = ok.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(n > 0, np.nansum(np.where(ok, ln_g, 0), axis=0) / np.maximum(n, 1), np.nan)
+        dev = np.where(ok, ln_g - mean, 0)
+        std = np.where(n > 1, np.sqrt((dev ** 2).sum(axis=0) / np.maximum(n - 1, 1)), np.nan)
+        return mean, std, std / np.sqrt(n), n.astype(np.int64)
+
+
+def write_microcanonical(g, x, mean, flat=False):
+    """A stand-in for a stored microcanonical analysis of the mean curve: moving-average S,
+    numerical derivatives, convex intervals (gamma > 0) and a few transitions. Not an analysis:
+    it only gives the scripts a realistic layout to read."""
+    ok = np.isfinite(mean)
+    S = np.full_like(mean, np.nan)
+    idx = np.nonzero(ok)[0]
+    S[idx] = np.convolve(np.pad(mean[idx], 2, mode="edge"), np.ones(5) / 5, mode="valid")
+    S[idx[:2]] = S[idx[-2:]] = np.nan
+    beta = np.gradient(S, x)
+    gamma = np.gradient(beta, x)
+    delta = np.gradient(gamma, x)
+    m = g.create_group("microcanonical")
+    i_star = int(np.nanargmax(S))
+    m.attrs.update(dict(degree=3, window=9, weight="uniform", z=3.0, L_star=float(x[i_star]),
+                        L_star_sigma=0.004, gamma_max_trained=float(np.nanmax(gamma[:i_star])),
+                        barrier_trained="undecided", barrier_other="barrier"))
+    for name, val, rel in (("S", S, 0.01), ("beta", beta, 0.05), ("gamma", gamma, 0.1),
+                           ("delta", delta, 0.2)):
+        write(m, name, val, f"{name} from local fits (synthetic)", "bin")
+        write(m, f"{name}_sigma", rel * np.abs(val) + 0.01, f"jackknife error of {name}", "bin")
+    pos = (gamma > 0) & np.isfinite(gamma)
+    runs, k = [], 0
+    while k < len(pos):
+        if pos[k]:
+            j = k
+            while j + 1 < len(pos) and pos[j + 1]:
+                j += 1
+            runs.append((k, j))
+            k = j + 1
+        else:
+            k += 1
+    rows = dict(branch=[], L_lo=[], L_hi=[], gamma_max=[], gamma_max_sigma=[], significant=[])
+    for a, b in runs:
+        top = a + int(np.argmax(gamma[a:b + 1]))
+        rows["branch"].append("trained" if x[top] < x[i_star] else "other")
+        rows["L_lo"].append(x[max(a - 1, 0)] / 2 + x[a] / 2)
+        rows["L_hi"].append(x[b] / 2 + x[min(b + 1, len(x) - 1)] / 2)
+        rows["gamma_max"].append(gamma[top])
+        rows["gamma_max_sigma"].append(0.1 * gamma[top] + 0.01)
+        rows["significant"].append(np.uint8(len(rows["L_lo"]) % 2))
+    tr = dict(order=[], type=[], branch=[], L=[], value=[], sigma=[], significant=[], robust=[])
+    for order, curve in ((1, beta), (2, gamma)):
+        for i in range(1, len(x) - 1):
+            c = curve[i - 1:i + 2]
+            if np.all(np.isfinite(c)) and ((order == 1 and c[1] < c[0] and c[1] <= c[2] and c[1] > 0)
+                                           or (order == 2 and c[1] > c[0] and c[1] >= c[2])):
+                tr["order"].append(order)
+                tr["type"].append("independent" if (order == 1 or c[1] < 0) else "dependent")
+                tr["branch"].append("trained" if x[i] < x[i_star] else "other")
+                tr["L"].append(x[i])
+                tr["value"].append(c[1])
+                tr["sigma"].append(0.1 * abs(c[1]))
+                tr["significant"].append(np.uint8(len(tr["L"]) % 3 != 0))
+                tr["robust"].append(np.uint8(len(tr["L"]) % 2))
+    for table, prefix, cols in (("convex", "convex_", rows), ("transitions", "transition_", tr)):
+        sub = m if flat else m.create_group(table)
+        for name, val in cols.items():
+            dname = (prefix + name) if flat else name
+            if name in ("branch", "type"):
+                write(sub, dname, val, f"{name} per row", table, STR)
+            else:
+                write(sub, dname, np.array(val), f"{name} per row", table)
+
+
+def make_dos(path, rng, nhs=(1, 2, 3), method="multicanonical", runs=4, B=10.0, measure="box",
+             edges=DOS_EDGES, micro=(), flat=False, incomplete=(), samples=2_000_000, partial_bin=True):
+    """A `dos` file: per n_h, R runs of ln G per bin (synthetic density + noise, normalized to
+    the measure's mass; simple sampling from Poisson counts), the walker's or the sampler's health
+    datasets and the summary over runs. `micro`: n_h with a stored microcanonical analysis;
+    `incomplete`: n_h whose tasks are unwritten (NaN rows, no summary)."""
+    x = 0.5 * (edges[1:] + edges[:-1])
+    width = np.diff(edges)
+    nb = len(x)
+    walker = method != "simple"
+    done = []
+    with h5py.File(path, "w") as f:
+        provenance(f, "dos", seed=7)
+        del f["network/hidden_sizes"]
+        write(f["network"], "hidden_sizes", np.array(nhs), "numbers of hidden neurons n_h in this run",
+              "n_h")
+        f.attrs["command_line"] = (f"make_sample_files.py (dos: {method}, {measure}"
+                                   + (f" B = {B:g}" if measure == "box" else "") + ")")
+        g = f.create_group("dos")
+        g.attrs.update(dict(method=method, measure=measure, box_half_width=float(B),
+                            gaussian_sigma=1.0, runs=runs))
+        write(g, "edges", edges, "bin edges of the loss L; the window is [first, last)", "edge")
+        write(g, "bin_center", x, "midpoint of each bin", "bin")
+        for t, n_h in enumerate(nhs):
+            d = 4 * n_h + 1
+            log_mass = d * np.log(2 * B) if measure == "box" else 0.0
+            scale = B if measure == "box" else 4 * 1.0  # a wide Gaussian looks like a big box
+            dens = dos_log_density(x, n_h, scale)
+            ln_p = dens + np.log(width)
+            ln_p -= np.logaddexp.reduce(ln_p[np.isfinite(ln_p)])
+            if walker:
+                ln_g = ln_p + log_mass + 0.03 * rng.normal(size=(runs, nb)) * (1 + 5 * (x < 0.01))
+                ln_g = np.where(np.isfinite(ln_p), ln_g, np.nan)
+                if partial_bin and n_h > 1:
+                    ln_g[1:, 0] = np.nan  # the lowest bin reached by the first walker only
+                ln_g -= np.logaddexp.reduce(np.where(np.isfinite(ln_g), ln_g, -np.inf), axis=1)[:, None]
+                ln_g += log_mass
+            else:
+                counts = rng.poisson(samples * np.exp(ln_p), size=(runs, nb)).astype(np.uint64)
+                with np.errstate(divide="ignore"):
+                    ln_g = np.where(counts > 0, log_mass + np.log(counts / samples), np.nan)
+            if n_h in incomplete:
+                ln_g[:] = np.nan
+            done += [0 if n_h in incomplete else 1] * runs
+            h = g.create_group(f"nh_{n_h}")
+            h.attrs.update(dict(n_h=n_h, log_mass=log_mass, task_offset=t * runs))
+            write(h, "ln_g", ln_g, "ln G per bin of each run, normalized so that sum G = the "
+                  "measure's mass (NaN: bin never reached)", "run,bin")
+            reached = np.isfinite(ln_g)
+            lo = np.where(reached.any(axis=1), edges[np.argmax(reached, axis=1)] * 1.02, np.nan)
+            hi = np.where(reached.any(axis=1), edges[nb - np.argmax(reached[:, ::-1], axis=1)] * 0.99,
+                          np.nan)
+            write(h, "min_loss", lo, "lowest loss ever visited (sampled)", "run")
+            write(h, "max_loss", hi, "highest loss ever visited (sampled)", "run")
+            if walker:
+                write(h, "ln_g_wl", ln_g + 0.01 * rng.normal(size=ln_g.shape),
+                      "ln G after the Wang-Landau stages", "run,bin")
+                hist = np.where(reached, rng.integers(8000, 12000, (runs, nb)), 0).astype(np.uint64)
+                write(h, "histogram", hist, "visits per bin in the production run", "run,bin")
+                acc = np.column_stack([0.5 + 0.02 * rng.random(runs), 0.6 + 0.05 * rng.random(runs),
+                                       0.6 + 0.05 * rng.random(runs), 0.6 + 0.05 * rng.random(runs)])
+                write(h, "acceptance", acc, "acceptance rate per stage: tune, flat, 1/t, production",
+                      "run,stage")
+                write(h, "proposals", np.tile(np.array([20000, 10 ** 6, 10 ** 7, 10 ** 7], np.uint64),
+                                              (runs, 1)), "proposals per stage", "run,stage")
+                write(h, "step_scale", 0.3 + 0.05 * rng.random(runs), "tuned proposal width / B_k", "run")
+                write(h, "flat_iterations", np.full(runs, 12, np.int64), "halvings of ln f", "run")
+                write(h, "ln_f_reached", np.full(runs, 1e-6), "final ln f", "run")
+                write(h, "round_trips", rng.integers(5, 40, runs).astype(np.uint64) * (n_h not in incomplete),
+                      "lowest -> highest -> lowest visited bin in production", "run")
+                write(h, "bins_never_reached", (~reached).sum(axis=1).astype(np.int64),
+                      "bins of the window the walker never visited", "run")
+            else:
+                write(h, "counts", counts, "samples per bin", "run,bin")
+                write(h, "outside", np.column_stack([np.zeros(runs), rng.integers(0, 3, runs)]).astype(
+                    np.uint64), "samples below and above the window", "run,side")
+            if n_h in incomplete:
+                continue
+            mean, std, stderr, n = dos_summary(ln_g)
+            sg = h.create_group("summary")
+            write(sg, "ln_g_mean", mean, "S(L) = ln g: mean of ln G over the runs", "bin")
+            write(sg, "ln_g_std", std, "standard deviation of ln G over the runs", "bin")
+            write(sg, "ln_g_stderr", stderr, "standard error of ln_g_mean", "bin")
+            write(sg, "runs_reached", n, "runs that reached the bin", "bin")
+            if n_h in micro:
+                write_microcanonical(h, x, mean, flat)
+        write(g, "task_done", np.array(done, np.uint8), "1 where the task (group * runs + run) is "
+              "written", "task")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -661,6 +854,15 @@ def main() -> None:
                    * (1e3 if (r * 7 + n_h + len(opt)) % 5 == 0 else 1))
     make_solutions(out("solutions"), rng)
     make_solutions(out("solutions_nh3"), rng, n_h=3, n_families=25)
+    rng = np.random.default_rng(args.seed + 3)
+    make_dos(out("dos"), rng, nhs=(1, 2, 3, 4, 6, 18))
+    make_dos(out("dos_simple"), rng, method="simple")
+    make_dos(out("dos_micro"), rng, micro=(2, 3))
+    make_dos(out("dos_micro_flat"), rng, nhs=(2,), micro=(2,), flat=True, method="wang-landau")
+    make_dos(out("dos_partial"), rng, nhs=(1, 2, 3), incomplete=(3,))
+    make_dos(out("dos_gaussian"), rng, nhs=(2,), measure="gaussian", edges=np.linspace(0, 1, 101))
+    for B in (2, 5, 10, 20, 50, 100):
+        make_dos(out(f"dos_box_{B}"), rng, B=float(B), method="simple" if B == 10 else "multicanonical")
     print(*sorted(os.path.join(args.dir, n) for n in os.listdir(args.dir) if n.startswith("sample_")
                   and n.endswith(".h5")))
 

@@ -12,6 +12,10 @@
 # files named by environment variables, each optional:
 #   LRSCAN_FILE (xorscape lr-scan), PERTURB_FILE (perturb), GAMMA_FILE (a train file),
 #   BASINS_FILES (train files, space-separated), SOLUTIONS_FILE (solutions).
+# The density-of-loss scripts (fig8_entropy, dos_box_scan; issue #5) likewise, on synthetic files
+# and on real ones named by
+#   DOS_FILE (xorscape dos), DOS_BOX_SCAN_FILES (dos files with the box measure, one per B,
+#   space-separated).
 # Uses $PYTHON (default /usr/bin/python3, which has h5py, numpy and matplotlib).
 set -euo pipefail
 
@@ -204,11 +208,73 @@ fi
 [[ -n ${BASINS_FILES:-} ]] && test_basins real $BASINS_FILES
 [[ -n ${SOLUTIONS_FILE:-} ]] && test_solutions real "$SOLUTIONS_FILE"
 
+# --- density of loss and microcanonical entropy (issue #5) ---------------------------------
+# test_dos TAG FILE, test_box_scan TAG FILES...: what holds for any file of that kind.
+test_dos() {
+  check_png "fig8_$1" fig8_entropy.py "$2" --pdf
+  [[ -s $dir/fig8_$1.pdf ]] && pass || fail "fig8_$1: --pdf wrote no $dir/fig8_$1.pdf"
+  check_log "fig8_$1" 1 "^  n_h +shift +L\(max S\) "
+  check_log "fig8_$1" 1 "^  [0-9]+ +[+-][0-9]+\.[0-9]{2} +[0-9.]+ .* [0-9]+/[0-9]+/[0-9]+ "
+  check_png "fig8_${1}_log" fig8_entropy.py "$2" --log-x --per-unit-loss --spacing 0
+  check_status 2 "$1: absent n_h" fig8_entropy.py "$2" --nh 999
+  check_status 2 "$1: negative spacing" fig8_entropy.py "$2" --spacing -1
+  check_status 2 "$1: dos file to lr_interval" lr_interval.py "$2"
+  check_status 2 "$1: dos file to fig2" fig2_loss.py "$2"
+}
+test_box_scan() {
+  local tag=$1
+  shift
+  check_png "dos_box_scan_$tag" dos_box_scan.py "$@"
+  check_log "dos_box_scan_$tag" "$#" "^  [0-9.e+]+ +(simple|wang-landau|multicanonical) +[0-9]+ +([0-9.e-]+-[0-9.e-]+|-) "
+  check_log "dos_box_scan_$tag" "$#" "^  [0-9.e+]+ +(simple|wang-landau|multicanonical) +[0-9]+ +.* +(all five|missing [a-z0-9. ]+)$"
+  check_png "dos_box_scan_${tag}_log" dos_box_scan.py "$@" --log-x --per-unit-loss --nh "$(
+    "$py" -c 'import sys, h5py; print(min(int(k[3:]) for k in h5py.File(sys.argv[1], "r")["dos"] if k.startswith("nh_")))' "$1")"
+  check_status 2 "$tag: missing file among the box files" dos_box_scan.py "$@" "$dir/does_not_exist.h5"
+  check_status 2 "$tag: --tolerance 0" dos_box_scan.py "$@" --tolerance 0
+  check_status 2 "$tag: absent n_h" dos_box_scan.py "$@" --nh 999
+}
+
+if [[ $synthetic -eq 1 ]]; then
+  s=$dir/sample
+  test_dos synth "${s}_dos.h5"
+  check_log fig8_synth 6 "^  (1|2|3|4|6|18) +[+-][0-9]"
+  check_log fig8_synth 1 "^  18 .* 0\.(49|50)[0-9]{2} "
+  check_png fig8_two fig8_entropy.py "${s}_dos.h5" "${s}_dos_simple.h5" --nh 2 3
+  check_log fig8_two 1 "^sample_dos_simple\.h5: simple, box \[-10, 10\]\^d, 4 runs"
+  check_log fig8_two 2 "^  2 +[+-]"
+  check_png fig8_micro fig8_entropy.py "${s}_dos_micro.h5" --all-transitions
+  check_log fig8_micro 2 "^  n_h = [23]: [0-9]+ convex intervals, [0-9]+ transitions stored"
+  check_log fig8_micro 2 "^  [23] .* 0\.[45][0-9]{3} \+- 0\.0040 "
+  check_png fig8_micro_flat fig8_entropy.py "${s}_dos_micro_flat.h5" --log-x
+  check_log fig8_micro_flat 1 "^  n_h = 2: [1-9][0-9]* convex intervals, [1-9][0-9]* transitions"
+  check_png fig8_partial fig8_entropy.py "${s}_dos_partial.h5"
+  check_log fig8_partial 1 "no /dos/nh_3/summary group"
+  check_log fig8_partial 1 "not every task is done"
+  check_png fig8_gaussian fig8_entropy.py "${s}_dos_gaussian.h5" --log-x
+  check_status 2 "interrupted n_h only" fig8_entropy.py "${s}_dos_partial.h5" --nh 3
+  check_status 2 "lr-scan file to fig8" fig8_entropy.py "${s}_lr_scan.h5"
+  box=()
+  for b in 2 5 10 20 50 100; do box+=("${s}_dos_box_$b.h5"); done
+  test_box_scan synth "${box[@]}"
+  check_log dos_box_scan_synth 3 "^  2 +multicanonical +[123] +(none|0\.5) +missing 0 0\.25 .*0\.75 1$"
+  check_log dos_box_scan_synth 3 "^  10 +simple +[123] "
+  check_png dos_box_scan_density dos_box_scan.py "${box[@]}" --per-unit-loss --nh 2 3
+  check_log dos_box_scan_density 2 "^  (50|100) +multicanonical +2 +0 0\.25 0\.5 0\.75 +missing 1$"
+  check_log dos_box_scan_density 1 "^  10 +simple +2 +0\.25 0\.5 0\.75 +missing 0 1$"
+  check_status 2 "gaussian file to the box scan" dos_box_scan.py "${box[@]}" "${s}_dos_gaussian.h5"
+  check_status 2 "train file to the box scan" dos_box_scan.py "$train"
+  check_status 2 "--min-se -1" dos_box_scan.py "${box[@]}" --min-se -1
+fi
+[[ -n ${DOS_FILE:-} ]] && test_dos real "$DOS_FILE"
+# shellcheck disable=SC2086  # DOS_BOX_SCAN_FILES is a space-separated list
+[[ -n ${DOS_BOX_SCAN_FILES:-} ]] && test_box_scan real $DOS_BOX_SCAN_FILES
+
 printf 'not an HDF5 file\n' >"$dir/not_hdf5.h5"
 landscape_scripts=()
 [[ -n $lfull ]] && landscape_scripts=(fig6_cross_sections.py fig7_random_batches.py)
 for script in fig2_loss.py fig3_parameters.py fig4_activations.py table2.py "${landscape_scripts[@]}" \
-    fig5_perturbation.py lr_interval.py gamma_vs_nh.py basins.py solutions.py; do
+    fig5_perturbation.py lr_interval.py gamma_vs_nh.py basins.py solutions.py fig8_entropy.py \
+    dos_box_scan.py; do
   check_status 0 "help" "$script" --help
   check_status 2 "missing file" "$script" "$dir/does_not_exist.h5"
   check_status 2 "not HDF5" "$script" "$dir/not_hdf5.h5"

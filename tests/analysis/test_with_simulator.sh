@@ -28,6 +28,15 @@ for opt in gd zero-t-mc; do
   basins+=("$work/basins_$opt.h5")
 done
 "$X" solutions --input.files "$work/basins_gd.h5,$work/basins_zero-t-mc.h5" --out "$work/solutions.h5" >/dev/null
+"$X" dos --network.n_h 1,2 --dos.runs 2 --wl.ln_f_final 1e-3 --wl.production_steps 200000 --quiet \
+  --out "$work/dos.h5" >/dev/null
+boxes=()
+for b in 2 10; do
+  "$X" dos --network.n_h 2 --dos.method simple --dos.runs 2 --dos.samples 200000 --measure.box "$b" \
+    --quiet --out "$work/dos_box_$b.h5" >/dev/null
+  boxes+=("$work/dos_box_$b.h5")
+done
+DOS_FILE="$work/dos.h5" DOS_BOX_SCAN_FILES="${boxes[*]}" \
 LRSCAN_FILE="$work/lr_scan.h5" PERTURB_FILE="$work/perturb.h5" GAMMA_FILE="$work/train.h5" \
 BASINS_FILES="${basins[*]}" SOLUTIONS_FILE="$work/solutions.h5" \
 bash "$SRC/tests/analysis/run_analysis_tests.sh" "$work/real" "$work/train.h5" "$work/table2.h5" \

@@ -190,7 +190,10 @@ class WangLandauWalker {
   }
 
   bool flat_stage(WalkerResult& r) {
-    while (steps_ == 0 || ln_f_ >= visited_bins() / static_cast<double>(steps_)) {
+    // Ends at the 1/t switch, or at ln f_final when flat halvings get there first (slow
+    // flatness makes t large before ln f falls below N/t).
+    while (ln_f_ > s_.ln_f_final &&
+           (steps_ == 0 || ln_f_ >= visited_bins() / static_cast<double>(steps_))) {
       for (std::uint64_t i = 0; i < s_.check_every; ++i) {
         r.flat.accepted += step(ln_f_, true) ? 1 : 0;
         ++r.flat.proposals;
@@ -206,6 +209,7 @@ class WangLandauWalker {
   }
 
   bool one_over_t_stage(WalkerResult& r) {
+    if (ln_f_ <= s_.ln_f_final) return true;
     while (true) {
       ln_f_ = visited_bins() / static_cast<double>(steps_);
       if (ln_f_ <= s_.ln_f_final) return true;
