@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <utility>
 
 namespace xorscape::dos {
@@ -148,7 +149,9 @@ EntropyDerivatives apply_filters(const Filters& F, std::span<const double> y) {
   return d;
 }
 
-bool finite_at(const std::vector<double>& f, std::size_t i) { return std::isfinite(f[i]); }
+bool finite_at(const std::vector<double>& f, std::size_t i) {
+  return std::isfinite(f[i]);
+}
 
 // Jackknife sigma of a functional of one replicate.
 template <class F>
@@ -194,11 +197,87 @@ bool is_local_min(const std::vector<double>& g, std::size_t i) {
   return g[i] < g[i - 1] && g[i] <= g[i + 1];
 }
 
+// A local minimum that is also the lowest point within `span` bins on either side (inside
+// [lo, hi]): wiggles of the noise, whose scale is the fit window, are not resolved extrema.
+bool is_resolved_min(const std::vector<double>& g, std::size_t i, std::size_t lo, std::size_t hi,
+                     std::size_t span) {
+  if (i <= lo || i >= hi || !is_local_min(g, i)) return false;
+  const std::size_t a = i > lo + span ? i - span : lo, b = std::min(hi, i + span);
+  for (std::size_t j = a; j <= b; ++j)
+    if (j != i && g[j] < g[i]) return false;
+  return true;
+}
+
+// Sub-bin position of the minimum of g at i: the vertex of the least-squares parabola through
+// (x_j, g_j), j = a..b (a window around i). NaN where the parabola opens downwards or (if
+// `inside`) its vertex leaves [x_a, x_b]. A smooth function of the g_j, so its jackknife is sound;
+// the arg-min of a replicate (a step function of the data) is not: its delete-1 jackknife
+// underestimates.
+double vertex(std::span<const double> x, const std::vector<double>& g, std::size_t i, std::size_t a,
+              std::size_t b, bool inside = true) {
+  double m[3][4] = {};
+  for (std::size_t j = a; j <= b; ++j) {
+    if (!std::isfinite(g[j])) return nan;
+    const double t = x[j] - x[i], p[3] = {1.0, t, t * t};
+    for (int r = 0; r < 3; ++r) {
+      for (int c = 0; c < 3; ++c) m[r][c] += p[r] * p[c];
+      m[r][3] += p[r] * g[j];
+    }
+  }
+  for (int c = 0; c < 3; ++c) {  // Gauss-Jordan, partial pivoting
+    int piv = c;
+    for (int r = c + 1; r < 3; ++r)
+      if (std::abs(m[r][c]) > std::abs(m[piv][c])) piv = r;
+    for (int k = 0; k < 4; ++k) std::swap(m[c][k], m[piv][k]);
+    if (m[c][c] == 0.0) return nan;
+    for (int r = 0; r < 3; ++r) {
+      if (r == c) continue;
+      const double f = m[r][c] / m[c][c];
+      for (int k = c; k < 4; ++k) m[r][k] -= f * m[c][k];
+    }
+  }
+  const double slope = m[1][3] / m[1][1], curv = m[2][3] / m[2][2];
+  if (!(curv > 0.0)) return nan;
+  const double v = x[i] - slope / (2.0 * curv);
+  return (!inside || (v >= x[a] && v <= x[b])) ? v : nan;
+}
+
+// The extremum's position and its jackknife sigma: g = sign * (derivative `order`), minimum at
+// bin i, parabola over i-radius .. i+radius inside [lo, hi]. Falls back to x[i] (sigma NaN).
+// The parabola covers the bins around i where g stays within half the prominence of g[i] (the
+// feature's own width, so a flat extremum is fitted over its whole top, not over the noise
+// wiggle on it), at least i-radius .. i+radius and at most 4 radius + 2 bins on each side (other
+// features beyond); all inside [lo, hi].
+std::pair<double, double> extremum_position(const JackknifeDerivatives& d, int order, double sign,
+                                            const std::vector<double>& g, std::size_t i,
+                                            std::size_t lo, std::size_t hi, std::size_t radius,
+                                            double prominence) {
+  const std::span<const double> x(d.centers);
+  const double level = g[i] + 0.5 * prominence;
+  const std::size_t cap = 4 * radius + 2;  // two windows each side at most
+  std::size_t a = i, b = i;
+  while (a > lo && i - a < cap && g[a - 1] <= level) --a;
+  while (b < hi && b - i < cap && g[b + 1] <= level) ++b;
+  a = std::min(a, i > lo + radius ? i - radius : lo);
+  b = std::max(b, std::min(hi, i + radius));
+  const double v = vertex(x, g, i, a, b);
+  if (std::isnan(v)) return {x[i], nan};
+  std::vector<double> rep, gr(x.size());
+  for (const auto& r : d.leave_one_out) {
+    const auto& f = r.order(order);
+    for (std::size_t k = a; k <= b; ++k) gr[k] = sign * f[k];
+    rep.push_back(vertex(x, gr, i, a, b, false));
+  }
+  return {v, jackknife_sigma(rep)};
+}
+
 }  // namespace
 
 // ---- 1 ----------------------------------------------------------------------------------------
 
-std::string_view to_string(FitWeight w) { return w == FitWeight::uniform ? "uniform" : "tricube"; }
+std::string_view to_string(FitWeight w) {
+  return w == FitWeight::uniform ? "uniform" : "tricube";
+}
 
 void validate(const LocalFitSpec& spec) {
   if (spec.degree < 1 || spec.degree > 8)
@@ -214,11 +293,16 @@ void validate(const LocalFitSpec& spec) {
 
 const std::vector<double>& EntropyDerivatives::order(int n) const {
   switch (n) {
-    case 0: return S;
-    case 1: return beta;
-    case 2: return gamma;
-    case 3: return delta;
-    case 4: return epsilon;
+    case 0:
+      return S;
+    case 1:
+      return beta;
+    case 2:
+      return gamma;
+    case 3:
+      return delta;
+    case 4:
+      return epsilon;
   }
   throw std::invalid_argument("EntropyDerivatives::order: n outside 0..4");
 }
@@ -258,6 +342,7 @@ JackknifeDerivatives jackknife_derivatives(const RunsView& runs, const LocalFitS
                                 " values");
   const std::size_t R = runs.runs();
   JackknifeDerivatives d;
+  d.fit = spec;
   d.runs = R;
   d.centers.assign(runs.centers.begin(), runs.centers.end());
   const Filters F = make_filters(runs.centers, spec);
@@ -296,13 +381,18 @@ JackknifeDerivatives jackknife_derivatives(const RunsView& runs, const LocalFitS
 
 // ---- 3 ----------------------------------------------------------------------------------------
 
-std::string_view to_string(Branch b) { return b == Branch::trained ? "trained" : "other"; }
+std::string_view to_string(Branch b) {
+  return b == Branch::trained ? "trained" : "other";
+}
 
 std::string_view to_string(BarrierVerdict v) {
   switch (v) {
-    case BarrierVerdict::barrier: return "barrier";
-    case BarrierVerdict::no_barrier: return "no barrier";
-    case BarrierVerdict::undecided: break;
+    case BarrierVerdict::barrier:
+      return "barrier";
+    case BarrierVerdict::no_barrier:
+      return "no barrier";
+    case BarrierVerdict::undecided:
+      break;
   }
   return "undecided";
 }
@@ -320,9 +410,29 @@ bool in_branch(double L, const MaximumOfS& max, Branch b) {
 
 namespace {
 
-// The + to - sign change of beta between bins j and j + 1, linearly interpolated.
-double zero_between(std::span<const double> x, const std::vector<double>& beta, std::size_t j) {
+// The + to - sign change of beta between bins j and j + 1: the root of the least-squares line
+// through beta on the 2h bins j-h+1 .. j+h (all finite and inside the curve), else the linear
+// interpolation between j and j + 1. Two-bin interpolation alone jumps between intervals when
+// beta's noise is comparable to its change per bin, and its jackknife then underestimates.
+double zero_between(std::span<const double> x, const std::vector<double>& beta, std::size_t j,
+                    std::size_t h) {
   const double b0 = beta[j], b1 = beta[j + 1];
+  if (h >= 1 && j + 1 >= h && j + h < beta.size()) {
+    double mx = 0.0, mb = 0.0;
+    bool finite = true;
+    for (std::size_t k = j + 1 - h; k <= j + h; ++k) {
+      finite = finite && std::isfinite(beta[k]);
+      mx += x[k], mb += beta[k];
+    }
+    const double count = 2.0 * static_cast<double>(h);
+    mx /= count, mb /= count;
+    double sxx = 0.0, sxb = 0.0;
+    for (std::size_t k = j + 1 - h; finite && k <= j + h; ++k) {
+      sxx += (x[k] - mx) * (x[k] - mx);
+      sxb += (x[k] - mx) * (beta[k] - mb);
+    }
+    if (finite && sxx > 0.0 && sxb < 0.0) return mx - mb * sxx / sxb;
+  }
   if (b0 == b1) return x[j];
   return x[j] + b0 * (x[j + 1] - x[j]) / (b0 - b1);
 }
@@ -351,61 +461,58 @@ MaximumOfS find_maximum(const JackknifeDerivatives& d) {
   m.S = S[best];
   m.S_sigma = d.sigma.S[best];
   const std::span<const double> x(d.centers);
-  std::size_t crossing = n;  // j with the sign change between j and j + 1
-  if (!std::isfinite(beta[best])) {
-    m.L = x[best];
-  } else if (beta[best] > 0.0) {
-    if (best == last) {
-      m.L = inf;
-      return m;
-    }
-    if (sign_change_at(beta, best)) crossing = best;
-  } else if (beta[best] < 0.0) {
-    if (best == first) {
-      m.L = -inf;
-      return m;
-    }
-    if (sign_change_at(beta, best - 1)) crossing = best - 1;
-  }
-  m.found = true;
-  if (crossing == n) {
-    if (!std::isfinite(m.L)) m.L = x[best];
+  const std::size_t h = static_cast<std::size_t>(d.fit.half_width());
+  if (best == last && beta[best] > 0.0) {
+    m.L = inf;  // S still rising at the upper end
     return m;
   }
-  m.L = zero_between(x, beta, crossing);
+  if (best == first && beta[best] < 0.0) {
+    m.L = -inf;  // S falling from the lower end
+    return m;
+  }
+  m.found = true;
+  m.L = x[best];
+  // The + to - sign change of beta nearest to the largest S (within the window).
+  const auto nearest_change = [&](const std::vector<double>& b, std::size_t from,
+                                  std::size_t radius) {
+    for (std::size_t k = 0; k <= radius; ++k) {
+      if (from >= k && sign_change_at(b, from - k)) return from - k;
+      if (sign_change_at(b, from + k)) return from + k;
+    }
+    return n;
+  };
+  const std::size_t crossing = nearest_change(beta, best > 0 ? best - 1 : 0, h + 1);
+  if (crossing == n) return m;
+  m.L = zero_between(x, beta, crossing, h);
   // Each replicate: its + to - sign change of beta nearest to the estimate's.
   m.L_sigma = jackknife_of(d, [&](const EntropyDerivatives& r) {
-    for (std::size_t k = 0; k < n; ++k) {
-      if (crossing >= k && sign_change_at(r.beta, crossing - k))
-        return zero_between(x, r.beta, crossing - k);
-      if (sign_change_at(r.beta, crossing + k)) return zero_between(x, r.beta, crossing + k);
-    }
-    return nan;
+    const std::size_t j = nearest_change(r.beta, crossing, n);
+    return j == n ? nan : zero_between(x, r.beta, j, h);
   });
   return m;
 }
 
-std::vector<Peak> find_peaks(const JackknifeDerivatives& d, const MaximumOfS& max, double z) {
+std::vector<Peak> find_peaks(const JackknifeDerivatives& d, const MaximumOfS& max, double z,
+                             int span) {
   std::vector<Peak> peaks;
   const auto& S = d.estimate.S;
+  const std::size_t radius = static_cast<std::size_t>(std::max(3, d.fit.half_width()));
   std::vector<double> g(S.size());
   for (std::size_t i = 0; i < S.size(); ++i) g[i] = -S[i];
   for (std::size_t i = 1; i + 1 < S.size(); ++i) {
-    if (!finite_at(g, i - 1) || !finite_at(g, i) || !finite_at(g, i + 1) || !is_local_min(g, i))
-      continue;
+    if (!finite_at(g, i)) continue;
     const auto [lo, hi] = run_around(g, i, [](std::size_t) { return true; });
+    if (!is_resolved_min(g, i, lo, hi, static_cast<std::size_t>(std::max(span, 1)))) continue;
     const auto [rise, top] = prominence_of_minimum(g, i, lo, hi);
     Peak p;
     p.bin = i;
-    p.L = d.centers[i];
-    p.branch = (i == max.bin || !in_branch(p.L, max, Branch::other)) ? Branch::trained
-                                                                     : Branch::other;
+    std::tie(p.L, p.L_sigma) = extremum_position(d, 0, -1.0, g, i, lo, hi, radius, rise);
+    p.branch = (i == max.bin || !in_branch(d.centers[i], max, Branch::other)) ? Branch::trained
+                                                                              : Branch::other;
     p.S = S[i];
     p.S_sigma = d.sigma.S[i];
     p.prominence = rise;
-    const std::size_t t = top, c = i;
-    p.prominence_sigma =
-        jackknife_of(d, [&](const EntropyDerivatives& r) { return r.S[c] - r.S[t]; });
+    p.prominence_sigma = d.sigma.S[top] + d.sigma.S[i];
     p.significant = rise > z * p.prominence_sigma;
     peaks.push_back(p);
   }
@@ -475,10 +582,11 @@ std::string_view to_string(TransitionType t) {
 }
 
 std::vector<Transition> find_transitions(const JackknifeDerivatives& d, const MaximumOfS& max,
-                                         double z) {
+                                         double z, int span) {
   std::vector<Transition> out;
   const auto& x = d.centers;
   const std::size_t n = x.size();
+  const std::size_t radius = static_cast<std::size_t>(std::max(3, d.fit.half_width()));
   for (Branch b : {Branch::trained, Branch::other}) {
     const auto allowed = [&](std::size_t i) { return in_branch(x[i], max, b); };
     for (int order = 1; order <= max_derivative_order; ++order) {
@@ -493,14 +601,14 @@ std::vector<Transition> find_transitions(const JackknifeDerivatives& d, const Ma
         const double flip = kind == 0 ? 1.0 : -1.0;
         for (std::size_t i = 0; i < n; ++i) h[i] = flip * gE[i];
         for (std::size_t i = 1; i + 1 < n; ++i) {
-          if (!allowed(i) || !allowed(i - 1) || !allowed(i + 1)) continue;
-          if (!finite_at(h, i - 1) || !finite_at(h, i) || !finite_at(h, i + 1)) continue;
-          if (!is_local_min(h, i) || !(h[i] > 0.0)) continue;  // |gE| locally smallest
+          if (!allowed(i) || !finite_at(h, i) || !(h[i] > 0.0)) continue;
+          const auto [lo, hi] = run_around(h, i, allowed);
+          // |gE| locally smallest, resolved on the scale of the window
+          if (!is_resolved_min(h, i, lo, hi, static_cast<std::size_t>(std::max(span, 1)))) continue;
           const double sign_E = kind == 0 ? 1.0 : -1.0;
           const TransitionType type =
               sign_E == normal_sign ? TransitionType::independent : TransitionType::dependent;
           if (order == 1 && type == TransitionType::dependent) continue;  // not in the scheme
-          const auto [lo, hi] = run_around(h, i, allowed);
           const auto [rise, top] = prominence_of_minimum(h, i, lo, hi);
           Transition t;
           t.order = order;
@@ -508,15 +616,13 @@ std::vector<Transition> find_transitions(const JackknifeDerivatives& d, const Ma
           t.branch = b;
           t.minimum = kind == 0;
           t.bin = i;
-          t.L = x[i];
+          std::tie(t.L, t.L_sigma) =
+              extremum_position(d, order, flip * e, h, i, lo, hi, radius, rise);
           t.value = f[i];
           t.sigma = d.sigma.order(order)[i];
           t.prominence = rise;
-          const double s = flip * e;
-          const std::size_t c = i, tp = top;
-          t.prominence_sigma = jackknife_of(d, [&](const EntropyDerivatives& r) {
-            return s * (r.order(order)[tp] - r.order(order)[c]);
-          });
+          const std::size_t tp = top;
+          t.prominence_sigma = d.sigma.order(order)[tp] + d.sigma.order(order)[i];
           t.significant = std::abs(t.value) > z * t.sigma && rise > z * t.prominence_sigma;
           out.push_back(t);
         }
@@ -550,11 +656,11 @@ MicrocanonicalAnalysis analyze_microcanonical(const RunsView& runs, const Analys
   a.spec = spec;
   a.derivatives = jackknife_derivatives(runs, spec.fit);
   a.maximum = find_maximum(a.derivatives);
-  a.peaks = find_peaks(a.derivatives, a.maximum, spec.z);
+  a.peaks = find_peaks(a.derivatives, a.maximum, spec.z, spec.fit.window);
   a.convex = find_convex_intervals(a.derivatives, a.maximum, spec.z);
   a.gamma_max_trained = find_gamma_max(a.derivatives, a.maximum, Branch::trained, spec.z);
   a.gamma_max_other = find_gamma_max(a.derivatives, a.maximum, Branch::other, spec.z);
-  a.transitions = find_transitions(a.derivatives, a.maximum, spec.z);
+  a.transitions = find_transitions(a.derivatives, a.maximum, spec.z, spec.fit.window);
   return a;
 }
 
@@ -562,10 +668,14 @@ MicrocanonicalAnalysis analyze_microcanonical(const RunsView& runs, const Analys
 
 std::string_view to_string(Variant v) {
   switch (v) {
-    case Variant::half_bin_width: return "half_bin_width";
-    case Variant::double_bin_width: return "double_bin_width";
-    case Variant::half_window: return "half_window";
-    case Variant::double_window: break;
+    case Variant::half_bin_width:
+      return "half_bin_width";
+    case Variant::double_bin_width:
+      return "double_bin_width";
+    case Variant::half_window:
+      return "half_window";
+    case Variant::double_window:
+      break;
   }
   return "double_window";
 }
@@ -578,10 +688,18 @@ LocalFitSpec variant_fit(const LocalFitSpec& reference, Variant v, bool keep_win
   const int doubled = 2 * h;
   int hv = h;
   switch (v) {
-    case Variant::half_bin_width: hv = keep_window_span_in_L ? doubled : h; break;
-    case Variant::double_bin_width: hv = keep_window_span_in_L ? halved : h; break;
-    case Variant::half_window: hv = halved; break;
-    case Variant::double_window: hv = doubled; break;
+    case Variant::half_bin_width:
+      hv = keep_window_span_in_L ? doubled : h;
+      break;
+    case Variant::double_bin_width:
+      hv = keep_window_span_in_L ? halved : h;
+      break;
+    case Variant::half_window:
+      hv = halved;
+      break;
+    case Variant::double_window:
+      hv = doubled;
+      break;
   }
   LocalFitSpec f = reference;
   f.window = 2 * hv + 1;
@@ -593,32 +711,30 @@ std::vector<RobustTransition> match_transitions(
     const std::array<std::span<const Transition>, 4>& variants, int tolerance_bins) {
   std::vector<RobustTransition> out;
   const std::size_t n = reference_centers.size();
-  const auto center = [&](long k) {  // extrapolated beyond the ends by the edge spacing
-    if (n == 0) return nan;
-    if (n == 1) return reference_centers[0];
-    if (k < 0) return reference_centers[0] + static_cast<double>(k) *
-                                                 (reference_centers[1] - reference_centers[0]);
-    if (k >= static_cast<long>(n))
-      return reference_centers[n - 1] + static_cast<double>(k - static_cast<long>(n) + 1) *
-                                            (reference_centers[n - 1] - reference_centers[n - 2]);
-    return reference_centers[static_cast<std::size_t>(k)];
+  // The width of the reference bin at L: the spacing of the centres around it.
+  const auto bin_width = [&](double L) {
+    if (n < 2) return 0.0;
+    const auto it = std::upper_bound(reference_centers.begin(), reference_centers.end(), L);
+    std::size_t k = static_cast<std::size_t>(it - reference_centers.begin());
+    k = std::clamp<std::size_t>(k, 1, n - 1);
+    return reference_centers[k] - reference_centers[k - 1];
   };
   for (const Transition& t : reference) {
     if (!t.significant) continue;
     RobustTransition rt;
     rt.transition = t;
-    const double lo = center(static_cast<long>(t.bin) - tolerance_bins);
-    const double hi = center(static_cast<long>(t.bin) + tolerance_bins);
+    const double tolerance = tolerance_bins * bin_width(t.L);
     rt.robust = true;
     for (std::size_t k = 0; k < variants.size(); ++k) {
       rt.match[k] = -1;
       double best = inf;
       for (std::size_t u = 0; u < variants[k].size(); ++u) {
         const Transition& c = variants[k][u];
+        const double distance = std::abs(c.L - t.L);
         if (!c.significant || c.order != t.order || c.type != t.type || c.branch != t.branch ||
-            c.sign() != t.sign() || c.L < lo || c.L > hi)
+            c.sign() != t.sign() || !(distance <= tolerance))
           continue;
-        if (std::abs(c.L - t.L) < best) best = std::abs(c.L - t.L), rt.match[k] = static_cast<long>(u);
+        if (distance < best) best = distance, rt.match[k] = static_cast<long>(u);
       }
       rt.robust = rt.robust && rt.match[k] >= 0;
     }
