@@ -17,9 +17,10 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 
 // Linear filters of the local polynomial fit: derivative n at bin i is
 //   (n == 0 ? y_i : 0) + sum_j a[i][n][j] (y_{i-h+j} - y_i).
-// Subtracting y_i keeps large constant offsets of ln G (hundreds) from being multiplied by the
-// large coefficients of the higher derivatives; the rows of n >= 1 sum to 0 and that of n = 0
-// to 1, so this is the same linear map.
+// Summing differences y_j - y_i avoids accumulating rounding on the large constant offsets of
+// ln G (hundreds) against the large coefficients of the higher derivatives (the inputs' own
+// rounding, eps |y|, is amplified either way); the rows of n >= 1 sum to 0 and that of n = 0 to
+// 1, so this is the same linear map.
 struct Filters {
   std::size_t bins = 0;
   int h = 0, w = 0, orders = 0;  // orders = derivatives 0..orders-1 available

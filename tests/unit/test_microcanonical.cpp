@@ -117,7 +117,7 @@ TEST(LocalPolynomial, CubicIsExactOnUniformBins) {
   expect_exact(uniform_grid(0.0, 0.025, 41), p, {3, 9, FitWeight::uniform}, 3, 1e-12);
   expect_exact(uniform_grid(0.0, 0.025, 41), p, {3, 5, FitWeight::uniform}, 3, 1e-12);
   expect_exact(uniform_grid(0.0, 0.025, 41), p, {3, 9, FitWeight::tricube}, 3, 1e-12);
-  // Large constant offsets (ln G is often ~ -100) do not spoil the higher derivatives.
+  // Large constant offsets (ln G is often ~ -100).
   expect_exact(uniform_grid(0.0, 0.025, 41), Poly{{-350.0, -0.7, 2.1, -0.9, 0.0}},
                {3, 9, FitWeight::uniform}, 3, 1e-12);
 }
@@ -128,10 +128,69 @@ TEST(LocalPolynomial, QuarticIsExactOnLogSpacedBinsIncludingEpsilon) {
   expect_exact(log_grid(0.01, 1.0, 60), p, {4, 11, FitWeight::tricube}, 4, 1e-12);
   const Poly cubic{{0.4, 1.1, -2.0, 0.8, 0.0}};
   expect_exact(log_grid(0.01, 1.0, 60), cubic, {3, 9, FitWeight::uniform}, 3, 1e-12);
+  // ln G is often ~ -100 or less: exact up to the rounding of the inputs themselves.
+  expect_exact(log_grid(0.01, 1.0, 60), Poly{{-350.0, 1.1, -2.0, 0.8, 0.6}},
+               {4, 9, FitWeight::uniform}, 4, 1e-12);
   // A bin-width ratio of 10 across the grid, as where ln-bins meet uniform bins.
   std::vector<double> mixed = log_grid(0.001, 0.1, 40);
   for (int i = 1; i <= 30; ++i) mixed.push_back(0.1 + 0.03 * i);
   expect_exact(mixed, cubic, {3, 9, FitWeight::uniform}, 3, 1e-12);
+}
+
+// Weighted least squares at one bin through the normal equations (Gauss-Jordan): an independent
+// route to what the library computes by Householder QR.
+std::vector<double> weighted_fit_at(const std::vector<double>& x, const std::vector<double>& y,
+                                    std::size_t i, int h, int p, bool tricube) {
+  const int m = p + 1;
+  double D = 0.0;
+  for (int j = -h; j <= h; ++j) D = std::max(D, std::abs(x[i + j] - x[i]));
+  D *= (h + 1.0) / h;
+  std::vector<std::vector<double>> M(m, std::vector<double>(m + 1, 0.0));
+  for (int j = -h; j <= h; ++j) {
+    const double t = x[i + j] - x[i], d = std::abs(t) / D;
+    const double w = tricube ? std::pow(1 - d * d * d, 3) : 1.0;
+    for (int a = 0; a < m; ++a) {
+      for (int b = 0; b < m; ++b) M[a][b] += w * std::pow(t, a + b);
+      M[a][m] += w * std::pow(t, a) * y[i + j];
+    }
+  }
+  for (int c = 0; c < m; ++c) {
+    int piv = c;
+    for (int r = c + 1; r < m; ++r)
+      if (std::abs(M[r][c]) > std::abs(M[piv][c])) piv = r;
+    std::swap(M[c], M[piv]);
+    for (int r = 0; r < m; ++r) {
+      if (r == c) continue;
+      const double f = M[r][c] / M[c][c];
+      for (int k = c; k <= m; ++k) M[r][k] -= f * M[c][k];
+    }
+  }
+  std::vector<double> deriv;  // n! c_n
+  double fact = 1.0;
+  for (int n = 0; n < m; ++n) {
+    if (n > 0) fact *= n;
+    deriv.push_back(fact * M[n][m] / M[n][n]);
+  }
+  return deriv;
+}
+
+TEST(LocalPolynomial, SmoothingMatchesWeightedLeastSquaresOnNonUniformBins) {
+  auto x = log_grid(0.02, 0.9, 50);
+  std::vector<double> y;
+  for (double L : x) y.push_back(std::sin(7 * L) + L * L * L * L * L);
+  for (bool tricube : {false, true}) {
+    const auto d = local_polynomial_derivatives(
+        x, y, {3, 11, tricube ? FitWeight::tricube : FitWeight::uniform});
+    for (std::size_t i : {5u, 20u, 40u}) {
+      const auto ref = weighted_fit_at(x, y, i, 5, 3, tricube);
+      for (int n = 0; n <= 3; ++n)
+        EXPECT_NEAR(d.order(n)[i], ref[n], 1e-7 * (1 + std::abs(ref[n]))) << i << " " << n;
+    }
+  }
+  // The two weightings differ on a function that is not a cubic.
+  const auto u = local_polynomial_derivatives(x, y, {3, 11, FitWeight::uniform});
+  const auto t = local_polynomial_derivatives(x, y, {3, 11, FitWeight::tricube});
+  EXPECT_GT(std::abs(u.gamma[20] - t.gamma[20]), 1e-6);
 }
 
 TEST(LocalPolynomial, EpsilonIsNanBelowDegreeFourAndGapsPoisonTheirWindows) {
@@ -292,6 +351,15 @@ TEST(Jackknife, SigmaMatchesPropagatedNoiseAndErrorsAreHonest) {
   for (int i = h; i < n - h; ++i) EXPECT_NEAR(d.estimate.gamma[i], direct.gamma[i], 1e-6);
 }
 
+TEST(Features, BarrierVerdictIsAThreeSigmaStatement) {
+  EXPECT_EQ(barrier_verdict(2.0, 0.5, 3.0), BarrierVerdict::barrier);
+  EXPECT_EQ(barrier_verdict(1.4, 0.5, 3.0), BarrierVerdict::undecided);
+  EXPECT_EQ(barrier_verdict(-1.4, 0.5, 3.0), BarrierVerdict::undecided);
+  EXPECT_EQ(barrier_verdict(-2.0, 0.5, 3.0), BarrierVerdict::no_barrier);
+  EXPECT_EQ(barrier_verdict(2.0, std::nan(""), 3.0), BarrierVerdict::undecided);
+  EXPECT_EQ(to_string(BarrierVerdict::undecided), "undecided");
+}
+
 TEST(Jackknife, FormulaAndMissingBins) {
   // Replicates 1, 2, 3, 4: sqrt(3/4 * 5) = sqrt(3.75).
   const std::vector<double> rep{1, 2, 3, 4};
@@ -389,6 +457,14 @@ TEST(Features, PurelyConcaveEntropyHasNoBarrier) {
   EXPECT_EQ(a.gamma_max_other.verdict, BarrierVerdict::no_barrier);
   EXPECT_EQ(to_string(a.gamma_max_trained.verdict), "no barrier");
   for (const auto& t : a.transitions) EXPECT_FALSE(t.significant && t.order == 1) << t.L;
+  // Candidates are resolved extrema: two of one kind are more than a window (9 bins) apart.
+  for (std::size_t p = 0; p < a.transitions.size(); ++p)
+    for (std::size_t q = p + 1; q < a.transitions.size(); ++q) {
+      const auto &s = a.transitions[p], &t = a.transitions[q];
+      if (s.order == t.order && s.minimum == t.minimum && s.branch == t.branch) {
+        EXPECT_GT(t.bin > s.bin ? t.bin - s.bin : s.bin - t.bin, 9u);
+      }
+    }
   ASSERT_EQ(a.peaks.size(), 1u);
   EXPECT_EQ(a.peaks[0].bin, a.maximum.bin);
   // gamma = -40 is flat: its noise wiggles are negative-valued maxima, and the local test picks
