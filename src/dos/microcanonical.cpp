@@ -485,11 +485,11 @@ MaximumOfS find_maximum(const JackknifeDerivatives& d) {
   const std::size_t crossing = nearest_change(beta, best > 0 ? best - 1 : 0, h + 1);
   if (crossing == n) return m;
   m.L = zero_between(x, beta, crossing, h);
-  // Each replicate: its + to - sign change of beta nearest to the estimate's.
-  m.L_sigma = jackknife_of(d, [&](const EntropyDerivatives& r) {
-    const std::size_t j = nearest_change(r.beta, crossing, n);
-    return j == n ? nan : zero_between(x, r.beta, j, h);
-  });
+  // Each replicate: the root of its line through the same bins (a smooth function of the data,
+  // so the jackknife holds; re-searching the sign change per replicate is a step function of the
+  // data, and its jackknife underestimates when beta's noise is comparable to its change per bin).
+  m.L_sigma = jackknife_of(
+      d, [&](const EntropyDerivatives& r) { return zero_between(x, r.beta, crossing, h); });
   return m;
 }
 

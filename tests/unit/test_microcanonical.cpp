@@ -476,6 +476,19 @@ TEST(Features, PurelyConcaveEntropyHasNoBarrier) {
   for (const auto& t : rep.transitions) EXPECT_FALSE(t.robust) << t.transition.L;
 }
 
+TEST(Features, NoiseOnAFlatEntropyGivesPeakCandidatesButNotSignificantOnes) {
+  const auto x = uniform_grid(0.05, 0.0025, 361);
+  const auto data = noisy_runs(
+      x, [](double) { return 0.0; }, 16, 0.001, 8);
+  const auto a = analyze_microcanonical({x, data}, {{3, 9, FitWeight::uniform}, 3.0});
+  int significant = 0;
+  for (const auto& p : a.peaks) significant += p.significant;
+  EXPECT_GE(a.peaks.size(), 10u);
+  // The highest noise peak against the lowest valleys of the whole curve passes now and then
+  // (look-elsewhere): in 10 realizations 0 or 1.
+  EXPECT_LE(significant, 1);
+}
+
 TEST(Features, IntruderOnTheOtherBranchIsReadInMinusL) {
   // Mirror image: the dip at 1 - L0 = 0.8, where beta < 0. In E = -L it is again a positive
   // minimum of beta_E, i.e. a negative-valued maximum of beta(L).
@@ -554,6 +567,154 @@ TEST(Features, SecondOrderSignalFromANegativePeakOfGamma) {
     ++second;
   }
   EXPECT_EQ(second, 1);
+}
+
+TEST(Features, ConvexIntervalEndsAreTheZerosOfGamma) {
+  // Noise-free: the interpolated ends match the closed-form zeros to a small fraction of a bin.
+  const double dx = 0.0025;
+  const auto x = uniform_grid(0.05, dx, 361);
+  std::vector<double> S;
+  for (double L : x) S.push_back(intruder_S(L));
+  const auto a = analyze_microcanonical({x, S}, {{3, 9, FitWeight::uniform}, 3.0});
+  ASSERT_EQ(a.convex.size(), 1u);
+  EXPECT_NEAR(a.convex[0].L_lo, bisect([](double L) { return intruder_gamma(L); }, 0.12, L0),
+              0.1 * dx);
+  EXPECT_NEAR(a.convex[0].L_hi, bisect([](double L) { return intruder_gamma(L); }, L0, 0.28),
+              0.1 * dx);
+  EXPECT_TRUE(std::isnan(a.convex[0].gamma_max_sigma));  // one run: no error bars
+  EXPECT_FALSE(a.convex[0].significant);
+  EXPECT_EQ(a.gamma_max_trained.verdict, BarrierVerdict::undecided);
+}
+
+// Over independent noise realizations, the jackknife sigma (rms over realizations) matches the
+// actual scatter of the estimate (its standard deviation over realizations).
+struct Scatter {
+  double s1 = 0, s2 = 0, sig2 = 0;
+  int n = 0;
+  void add(double v, double sigma) {
+    if (!std::isfinite(sigma)) return;
+    s1 += v, s2 += v * v, sig2 += sigma * sigma, ++n;
+  }
+  double ratio() const {  // rms sigma / sd
+    const double m = s1 / n;
+    return std::sqrt(sig2 / n) / std::sqrt(s2 / n - m * m);
+  }
+};
+
+TEST(Features, ErrorOfLStarIsCalibrated) {
+  // beta's noise (~0.2) is twice its change per bin (0.1): several sign changes near L*.
+  const auto x = uniform_grid(0.05, 0.0025, 361);
+  Scatter sc;
+  for (unsigned seed = 1; seed <= 40; ++seed) {
+    const auto data = noisy_runs(
+        x, [](double L) { return -a_curv * (L - L_star) * (L - L_star); }, 8, 0.002, 500 + seed);
+    const auto m = find_maximum(jackknife_derivatives({x, data}, {3, 9, FitWeight::uniform}));
+    ASSERT_TRUE(m.found);
+    sc.add(m.L, m.L_sigma);
+  }
+  ASSERT_GE(sc.n, 38);
+  EXPECT_NEAR(sc.ratio(), 1.0, 0.35);
+}
+
+TEST(Features, ErrorOfATransitionPositionIsCalibrated) {
+  // gamma = -40 + c exp(-u^2/2): a flat-topped negative-valued peak at L0.
+  const auto x = uniform_grid(0.05, 0.0025, 361);
+  const double c = 25.0, w = 0.04;
+  const auto S = [&](double L) {
+    const double u = (L - L0) / w;
+    return -a_curv * (L - L_star) * (L - L_star) +
+           c * w * w *
+               (u * std::sqrt(M_PI / 2) * std::erf(u / std::sqrt(2.0)) + std::exp(-0.5 * u * u));
+  };
+  Scatter sc;
+  double bias = 0;
+  for (unsigned seed = 1; seed <= 40; ++seed) {
+    const auto data = noisy_runs(x, S, 16, 0.0005, 1000 + seed);
+    const auto a = analyze_microcanonical({x, data}, {{3, 9, FitWeight::uniform}, 3.0});
+    for (const auto& t : a.transitions)
+      if (t.significant && t.order == 2 && std::abs(t.L - L0) < 0.02) {
+        sc.add(t.L, t.L_sigma);
+        bias += t.L - L0;
+      }
+  }
+  ASSERT_GE(sc.n, 38);
+  EXPECT_NEAR(sc.ratio(), 1.0, 0.35);
+  EXPECT_LT(std::abs(bias / sc.n), 0.0005);  // a fifth of a bin
+}
+
+// The classification table, on derivative arrays made by hand (no fit, no noise): each array is
+// a flat background with Gaussian bumps of known sign, g(k) = exp(-(k/6)^2).
+TEST(Transitions, ClassificationOnHandMadeDerivatives) {
+  const std::size_t n = 200, split = 141;  // L* between bins 140 and 141
+  JackknifeDerivatives d;
+  d.fit = {4, 9, FitWeight::uniform};
+  for (std::size_t i = 0; i < n; ++i) d.centers.push_back(static_cast<double>(i));
+  const auto g = [](double k) { return std::exp(-(k / 6) * (k / 6)); };
+  for (int k = 0; k <= 4; ++k) {
+    d.estimate.order(k).assign(n, std::nan(""));
+    d.sigma.order(k).assign(n, std::nan(""));
+  }
+  for (std::size_t j = 0; j < n; ++j) {
+    const double i = static_cast<double>(j);
+    const bool trained = j < split;
+    d.estimate.S[j] = 0.0;
+    // beta: trained: positive-valued minimum at 30, and at 110 a negative-valued maximum (a
+    // "dependent 1st order" is not in the scheme: no transition); other: negative-valued maximum
+    // at 160, i.e. a positive-valued minimum of beta_E = -beta
+    const double well = std::exp(-std::pow((i - 110) / 20, 2));
+    d.estimate.beta[j] =
+        trained ? 8 - 3 * g(i - 30) - 16 * well + 4 * g(i - 110) : -8 + 3 * g(i - 160);
+    // gamma: negative-valued maximum at 50; positive-valued minimum at 80; other: flat
+    d.estimate.gamma[j] = !trained ? -10 : j < 65 ? -10 + 5 * g(i - 50) : 10 - 5 * g(i - 80);
+    // delta: positive-valued minimum at 60 (value 1, prominence 9); negative-valued maximum at
+    // 100; other: positive minimum at 170 in L, i.e. a negative-valued maximum of
+    // delta_E = -delta
+    d.estimate.delta[j] = !trained ? 10 - 5 * g(i - 170)
+                          : j < 80 ? 10 - 9 * g(i - 60)
+                                   : -10 + 5 * g(i - 100);
+    // epsilon: negative-valued maximum at 40
+    d.estimate.epsilon[j] = trained ? -10 + 5 * g(i - 40) : std::nan("");
+  }
+  // sigma per order: 1st, 4th and 3rd-dependent signals pass both tests; gamma's prominence 5 is
+  // just below 3 (0.9 + 0.9); delta's minimum at 60 has prominence 9 > 3 (0.6 + 0.6) but its
+  // value 1 < 3 x 0.6.
+  const double sigma[5] = {0.1, 0.3, 0.9, 0.6, 0.1};
+  for (int k = 0; k <= 4; ++k) d.sigma.order(k).assign(n, sigma[k]);
+  MaximumOfS max;
+  max.found = true;
+  max.L = 140.5;
+  const auto t = find_transitions(d, max, 3.0, 9);
+  struct Want {
+    std::size_t bin;
+    int order;
+    TransitionType type;
+    Branch branch;
+    bool minimum, significant;
+  };
+  const auto I = TransitionType::independent, D = TransitionType::dependent;
+  const auto T = Branch::trained, O = Branch::other;
+  const std::vector<Want> want{{30, 1, I, T, true, true},   {40, 4, I, T, false, true},
+                               {50, 2, I, T, false, false}, {60, 3, I, T, true, false},
+                               {80, 2, D, T, true, false},  {100, 3, D, T, false, true},
+                               {160, 1, I, O, true, true},  {170, 3, D, O, false, true}};
+  ASSERT_EQ(t.size(), want.size());
+  for (std::size_t k = 0; k < want.size(); ++k) {
+    EXPECT_EQ(t[k].bin, want[k].bin) << k;
+    EXPECT_EQ(t[k].order, want[k].order) << k;
+    EXPECT_EQ(t[k].type, want[k].type) << k;
+    EXPECT_EQ(t[k].branch, want[k].branch) << k;
+    EXPECT_EQ(t[k].minimum, want[k].minimum) << k;
+    EXPECT_EQ(t[k].significant, want[k].significant) << k;
+    EXPECT_NEAR(t[k].L, static_cast<double>(want[k].bin), 0.01) << k;  // symmetric bumps
+  }
+  EXPECT_NEAR(t[1].prominence, 5.0, 1e-3);  // epsilon from -10 up to -5
+  EXPECT_EQ(t[6].sign(), -1);               // beta(L) < 0 on the other branch
+  EXPECT_EQ(t[7].sign(), 1);                // delta(L) > 0 there
+  // Dependent transitions point to the nearest independent one of lower order on their branch.
+  EXPECT_EQ(t[4].partner, 0);  // 2nd dependent at 80 -> 1st at 30
+  EXPECT_EQ(t[5].partner, 2);  // 3rd dependent at 100 -> 2nd at 50 (nearer than 1st at 30)
+  EXPECT_EQ(t[7].partner, 6);  // other branch: 3rd dependent at 170 -> 1st at 160
+  for (std::size_t k : {0u, 1u, 2u, 3u, 6u}) EXPECT_EQ(t[k].partner, -1);
 }
 
 // ---- 5. robustness ----------------------------------------------------------------------------
