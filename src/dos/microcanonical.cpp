@@ -163,14 +163,25 @@ double jackknife_of(const JackknifeDerivatives& d, F&& functional) {
   return jackknife_sigma(rep);
 }
 
-// The maximal range [lo, hi] around i of bins with finite f that satisfy `allowed`.
+// For each bin, the maximal run [lo, hi] of consecutive bins with finite f that satisfy
+// `allowed` and contain it ({1, 0}, empty, for the others). One pass.
 template <class Allowed>
-std::pair<std::size_t, std::size_t> run_around(const std::vector<double>& f, std::size_t i,
-                                               Allowed&& allowed) {
-  std::size_t lo = i, hi = i;
-  while (lo > 0 && finite_at(f, lo - 1) && allowed(lo - 1)) --lo;
-  while (hi + 1 < f.size() && finite_at(f, hi + 1) && allowed(hi + 1)) ++hi;
-  return {lo, hi};
+std::vector<std::pair<std::size_t, std::size_t>> runs_of(const std::vector<double>& f,
+                                                         Allowed&& allowed) {
+  const std::size_t n = f.size();
+  std::vector<std::pair<std::size_t, std::size_t>> run(n, {1, 0});
+  const auto in = [&](std::size_t k) { return finite_at(f, k) && allowed(k); };
+  for (std::size_t i = 0; i < n;) {
+    if (!in(i)) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j + 1 < n && in(j + 1)) ++j;
+    for (std::size_t k = i; k <= j; ++k) run[k] = {i, j};
+    i = j + 1;
+  }
+  return run;
 }
 
 // Topographic prominence of a local minimum of g at i within [lo, hi]: on each side the highest
@@ -500,9 +511,10 @@ std::vector<Peak> find_peaks(const JackknifeDerivatives& d, const MaximumOfS& ma
   const std::size_t radius = static_cast<std::size_t>(std::max(3, d.fit.half_width()));
   std::vector<double> g(S.size());
   for (std::size_t i = 0; i < S.size(); ++i) g[i] = -S[i];
+  const auto run = runs_of(g, [](std::size_t) { return true; });
   for (std::size_t i = 1; i + 1 < S.size(); ++i) {
-    if (!finite_at(g, i)) continue;
-    const auto [lo, hi] = run_around(g, i, [](std::size_t) { return true; });
+    const auto [lo, hi] = run[i];
+    if (lo > hi) continue;
     if (!is_resolved_min(g, i, lo, hi, static_cast<std::size_t>(std::max(span, 1)))) continue;
     const auto [rise, top] = prominence_of_minimum(g, i, lo, hi);
     Peak p;
@@ -601,9 +613,10 @@ std::vector<Transition> find_transitions(const JackknifeDerivatives& d, const Ma
         // kind 0: positive-valued minima of gE; kind 1: negative-valued maxima (minima of -gE).
         const double flip = kind == 0 ? 1.0 : -1.0;
         for (std::size_t i = 0; i < n; ++i) h[i] = flip * gE[i];
+        const auto run = runs_of(h, allowed);
         for (std::size_t i = 1; i + 1 < n; ++i) {
-          if (!allowed(i) || !finite_at(h, i) || !(h[i] > 0.0)) continue;
-          const auto [lo, hi] = run_around(h, i, allowed);
+          const auto [lo, hi] = run[i];
+          if (lo > hi || !(h[i] > 0.0)) continue;
           // |gE| locally smallest, resolved on the scale of the window
           if (!is_resolved_min(h, i, lo, hi, static_cast<std::size_t>(std::max(span, 1)))) continue;
           const double sign_E = kind == 0 ? 1.0 : -1.0;
