@@ -5,8 +5,9 @@ Reads one or more `xorscape dos` files and draws, for every n_h in them (or thos
 the stored mean of ln G over the runs (summary/ln_g_mean) against the loss L at the bin
 centres, with a band of +-1 standard error (summary/ln_g_stderr; none with a single run).
 G is the measure of parameter space per loss bin (box [-B, B]^d or Gaussian, as stored), so
-S here is ln G per bin; with --per-unit-loss it is ln(G / bin width), the density per unit L,
-which differs where the bins are not uniform (by default log-spaced below L = 0.05). Each n_h
+S here is ln(G / bin width), the density per unit L (the quantity the simulator's
+microcanonical analysis differentiates); with --per-bin it is ln G per bin, which differs where
+the bins are not uniform (by default log-spaced below L = 0.05). Each n_h
 is moved up or down by a constant so that the curves stack (the paper does the same); the
 constants are in the legend ("S - 26.3" means 26.3 was subtracted). Curves of the same n_h
 from several files (e.g. simple sampling and multicanonical) get the same shift, a distinct
@@ -169,8 +170,10 @@ def main() -> None:
     p.add_argument("--spacing", type=float, default=None,
                    help="vertical distance between the maxima of consecutive n_h (default: chosen "
                         "from the curves; 0 puts every maximum at 0)")
-    p.add_argument("--per-unit-loss", action="store_true",
-                   help="plot ln(G / bin width), the density per unit L, instead of ln G per bin")
+    p.add_argument("--per-unit-loss", action="store_true", default=True,
+                   help="plot ln(G / bin width), the density per unit L (the default)")
+    p.add_argument("--per-bin", dest="per_unit_loss", action="store_false",
+                   help="plot ln G per bin instead of the density per unit L")
     p.add_argument("--all-transitions", action="store_true",
                    help="also mark transitions the stored analysis found not significant (open)")
     args = p.parse_args()

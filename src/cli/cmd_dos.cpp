@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <string>
 
 #include "commands.hpp"
 #include "common_options.hpp"
@@ -51,6 +52,18 @@ void declare(OptionSet& o) {
         "multicanonical: proposals of the production run; in [1, 1e15]");
   o.add("wl", "max_steps", "4e9",
         "cap on the Wang-Landau stages (a run that hits it fails); in [1, 1e15]");
+  o.add("analysis", "merge", "2",
+        "stored bins per analysis bin of S(L) (the stored bins are the halved-bin variant of "
+        "the robustness check, 2 x merge the doubled one); even, in [2, 64]");
+  o.add("analysis", "degree", "3", "degree of the local polynomial fit of S; in [3, 8]");
+  o.add("analysis", "window", "9",
+        "analysis bins per local fit, odd; in [degree + 2, 201] (halved for the robustness "
+        "check, never below degree + 2)");
+  o.add("analysis", "weight", "uniform",
+        "uniform (Savitzky-Golay) or tricube (LOESS) weights in the fit window");
+  o.add("analysis", "z", "3", "significance of a signal in jackknife sigmas; in (0, 100]");
+  o.add("analysis", "tolerance_bins", "2",
+        "robust: found again within this many analysis bins in every variant; in [0, 100]");
   o.add("run", "seed", "1", "run seed; in [0, 2^53]");
   declare_output_options(o, "xorscape-dos.h5", true);
   declare_resume_options(o);
@@ -78,6 +91,21 @@ std::vector<double> read_edges(const OptionSet& o) {
   if (!(lo > 0.0)) o.fail("bins.lo", "must be > 0 for log bins");
   return dos::log_then_uniform_edges(lo, cut, hi,
                                      static_cast<int>(o.integer("bins.log_bins", 1, 100000)), n);
+}
+
+dos::EntropyAnalysisSettings read_analysis(const OptionSet& o) {
+  dos::EntropyAnalysisSettings a;
+  a.merge = static_cast<int>(o.integer("analysis.merge", 2, 64));
+  if (a.merge % 2 != 0) o.fail("analysis.merge", "must be even");
+  a.fit.degree = static_cast<int>(o.integer("analysis.degree", 3, 8));
+  a.fit.window = static_cast<int>(o.integer("analysis.window", a.fit.degree + 2, 201));
+  if (a.fit.window % 2 == 0) o.fail("analysis.window", "must be odd");
+  a.fit.weight = o.choice("analysis.weight", {"uniform", "tricube"}) == "uniform"
+                     ? dos::FitWeight::uniform
+                     : dos::FitWeight::tricube;
+  a.z = o.real("analysis.z", 0.0, 100.0, true, false);
+  a.tolerance_bins = static_cast<int>(o.integer("analysis.tolerance_bins", 0, 100));
+  return a;
 }
 
 DosSpec build_spec(const OptionSet& o) {
@@ -109,6 +137,7 @@ DosSpec build_spec(const OptionSet& o) {
       static_cast<std::uint64_t>(o.integer("wl.production_steps", 1, 1000000000000000));
   w.max_steps = static_cast<std::uint64_t>(o.integer("wl.max_steps", 1, 1000000000000000));
   s.seed = static_cast<std::uint64_t>(o.integer("run.seed", 0, std::int64_t{1} << 53));
+  s.analysis = read_analysis(o);
   return s;
 }
 
@@ -126,6 +155,25 @@ void print_summary(const DosSpec& spec, const std::vector<dos::DosTaskResult>& d
                 walk ? r.walker.production.acceptance() : 0.0,
                 static_cast<unsigned long long>(walk ? r.walker.round_trips : 0));
   }
+}
+
+// One line per n_h: where S peaks, whether the trained branch has an entropic barrier, and
+// what the inflection-point analysis keeps.
+void print_microcanonical(const std::vector<io::NhAnalysis>& rows) {
+  std::printf("%5s %18s %24s %12s %8s %8s\n", "n_h", "L* +- sigma", "gamma_max(L<L*) +- sigma",
+              "barrier", "convex", "robust");
+  for (const auto& row : rows) {
+    const auto& a = row.report.reference;
+    int convex = 0, robust = 0;
+    for (const auto& c : a.convex) convex += c.significant && c.branch == dos::Branch::trained;
+    for (const auto& t : row.report.transitions) robust += t.robust;
+    std::printf("%5d %9.4f +- %-6.4f %11.4g +- %-10.3g %12s %8d %8d\n", row.n_h, a.maximum.L,
+                a.maximum.L_sigma, a.gamma_max_trained.value, a.gamma_max_trained.sigma,
+                std::string(dos::to_string(row.report.trained_barrier)).c_str(), convex, robust);
+  }
+  std::printf(
+      "(convex: significant convex intervals of S below L*; robust: transitions that "
+      "survive halved/doubled bins and window)\n");
 }
 
 }  // namespace
@@ -178,9 +226,12 @@ int run_dos(int argc, char** argv) {
     return 1;
   }
   progress.finish();
-  io::finalize_dos(partial);
+  const auto analyses = io::finalize_dos(partial);
   io::publish(out);
-  if (!o.flag("quiet")) print_summary(spec, finished);
+  if (!o.flag("quiet")) {
+    print_summary(spec, finished);
+    if (analyses) print_microcanonical(*analyses);
+  }
   std::cerr << "xorscape dos: wrote " << out << "\n";
   return 0;
 }

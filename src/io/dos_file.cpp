@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "xorscape/io/h5_file.hpp"
+#include "xorscape/io/microcanonical_file.hpp"
 #include "xorscape/io/network_group.hpp"
 
 namespace xorscape::io {
@@ -88,6 +89,7 @@ DosFile DosFile::create(const std::string& path, const DosSpec& spec, const Prov
              spec.measure.half_width.empty() ? kNaN : spec.measure.half_width.front());
   write_attr(d, "gaussian_sigma", spec.measure.sigma);
   write_attr(d, "runs", std::int64_t{spec.runs});
+  write_analysis_settings(d, spec.analysis);
   const hsize_t B = spec.edges.size() - 1;
   write_dataset(d,
                 {"edges", {B + 1}, "bin edges of the loss L; the window is [first, last)", "edge"},
@@ -167,11 +169,14 @@ void DosFile::close() {
   file_.close();
 }
 
-bool finalize_dos(const std::string& path) {
+std::optional<std::vector<NhAnalysis>> finalize_dos(const std::string& path) {
   H5::H5File f(path, H5F_ACC_RDWR);
   H5::Group d = f.openGroup("/dos");
   const auto done = read_all<std::uint8_t>(d.openDataSet("task_done"));
-  if (std::find(done.begin(), done.end(), std::uint8_t{0}) != done.end()) return false;
+  if (std::find(done.begin(), done.end(), std::uint8_t{0}) != done.end()) return std::nullopt;
+  const auto settings = read_analysis_settings(d);
+  const auto edges = read_all<double>(d.openDataSet("edges"));
+  std::vector<NhAnalysis> analyses;
   for (hsize_t i = 0; i < d.getNumObjs(); ++i) {
     const std::string name = d.getObjnameByIdx(i);
     if (name.rfind("nh_", 0) != 0) continue;
@@ -197,9 +202,13 @@ bool finalize_dos(const std::string& path) {
                   s.stderr_mean);
     std::vector<std::int64_t> n(s.runs.begin(), s.runs.end());
     write_dataset(out, {"runs_reached", {dims[1]}, "runs that reached the bin", "bin"}, n);
+    NhAnalysis a{static_cast<int>(read_int_attr(g, "n_h")),
+                 dos::analyze_entropy(edges, all, dims[0], settings)};
+    write_microcanonical(g, a.report, settings);
+    analyses.push_back(std::move(a));
   }
   f.close();
-  return true;
+  return analyses;
 }
 
 }  // namespace xorscape::io

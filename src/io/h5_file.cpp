@@ -52,7 +52,9 @@ constexpr hsize_t kContiguousBelow = 64;
 
 H5::DSetCreatPropList creation_properties(const DatasetSpec& spec) {
   H5::DSetCreatPropList plist;
-  if (spec.dims.empty() || (spec.task_axes > 0 && slab_elements(spec) < kContiguousBelow))
+  const bool empty = std::find(spec.dims.begin(), spec.dims.end(), hsize_t{0}) != spec.dims.end();
+  // An empty table cannot be chunked: HDF5 wants chunks no larger than a fixed extent.
+  if (spec.dims.empty() || empty || (spec.task_axes > 0 && slab_elements(spec) < kContiguousBelow))
     return plist;
   const auto chunk = chunk_dims(spec);
   plist.setChunk(static_cast<int>(chunk.size()), chunk.data());
@@ -109,6 +111,12 @@ std::string read_string_attr(const H5::H5Object& obj, const std::string& name) {
   const H5::Attribute attr = obj.openAttribute(name);
   std::string value;
   attr.read(attr.getStrType(), value);
+  return value;
+}
+
+double read_double_attr(const H5::H5Object& obj, const std::string& name) {
+  double value = 0;
+  obj.openAttribute(name).read(H5::PredType::NATIVE_DOUBLE, &value);
   return value;
 }
 

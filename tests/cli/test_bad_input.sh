@@ -163,5 +163,13 @@ expect_bad "--wl.flatness=0" "${D[@]}" --wl.flatness 0
 expect_bad "--dos.samples=0" dos --quiet --dos.method simple --dos.samples 0
 expect_bad "--network.n_h=0" dos --quiet --network.n_h 0
 expect_bad "--dos.runs=0" dos --quiet --dos.runs 0
+expect_bad "--analysis.merge" "${D[@]}" --analysis.merge 3
+expect_bad "--analysis.merge=0" "${D[@]}" --analysis.merge 0
+expect_bad "--analysis.window" "${D[@]}" --analysis.window 8
+expect_bad "--analysis.window=4" "${D[@]}" --analysis.window 4
+expect_bad "--analysis.degree=2" "${D[@]}" --analysis.degree 2
+expect_bad "--analysis.weight=gauss" "${D[@]}" --analysis.weight gauss
+expect_bad "--analysis.z=0" "${D[@]}" --analysis.z 0
+expect_bad "--analysis.tolerance_bins=-1" "${D[@]}" --analysis.tolerance_bins -1
 
 finish

@@ -32,6 +32,24 @@ for nh in ('nh_1', 'nh_2'):
     # ln G is normalized to the box's mass in both (all of L lies in the window for n_h = 1)
     assert np.isclose(np.log(np.nansum(np.exp(a['ln_g_mean'][()]))), m[nh].attrs['log_mass'], atol=0.05)"
 
+check "microcanonical analysis stored: ln(G/dL) on merged bins recomputed here, L*, tables" "$PY" -c "
+import h5py, numpy as np
+f = h5py.File('m1.h5'); e = f['dos/edges'][()]
+for nh in ('nh_1', 'nh_2'):
+    g = f['dos/' + nh]; mc = g['microcanonical']; m = int(mc.attrs['merge'])
+    k = (len(e) - 1) // m
+    G = np.exp(g['ln_g'][()][:, :k * m].reshape(g['ln_g'].shape[0], k, m)).sum(axis=2)
+    dens = np.log(G / np.diff(e[::m][:k + 1])).mean(axis=0)
+    assert np.allclose(mc['ln_density'][()], dens, rtol=0, atol=1e-9, equal_nan=True)
+    assert np.allclose(mc['bin_center'][()], 0.5 * (e[::m][:k] + e[::m][1:k + 1]))
+    Ls = mc.attrs['L_star']; assert mc.attrs['L_star_found'] == 1 and e[0] < Ls < e[-1], Ls
+    S = mc['S'][()]; i = np.nanargmax(S)
+    assert abs(mc['bin_center'][i] - Ls) < 3 * (e[-1] - e[0]) / k, (Ls, mc['bin_center'][i])
+    t = mc['transitions']; assert len({len(t[c]) for c in t}) == 1
+    assert not (t['robust'][()] & ~t['significant'][()].astype(bool)).any()
+    c = mc['convex']; assert (c['L_lo'][()] <= c['L_hi'][()]).all()
+    assert mc.attrs['barrier_trained'] in ('barrier', 'no barrier', 'undecided')"
+
 long=(dos --network.n_h 2 --dos.runs 4 --wl.ln_f_final 1e-4 --wl.production_steps 1000000 --quiet)
 check "reference run" "$X" "${long[@]}" --threads 2 --out ref.h5
 "$X" "${long[@]}" --threads 1 --out res.h5 2>/dev/null &

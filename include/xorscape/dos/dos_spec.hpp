@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "xorscape/dos/entropy_analysis.hpp"
 #include "xorscape/model/network.hpp"
 
 namespace xorscape::dos {
@@ -49,6 +50,7 @@ struct DosSpec {
   std::uint64_t samples = 1000000;  // simple sampling: per run
   int runs = 4;                     // R independent runs per n_h
   std::uint64_t seed = 1;
+  EntropyAnalysisSettings analysis;  // applied when the run is complete
 };
 
 // Edges helpers: uniform in L on [lo, hi] with n bins; or uniform in ln L on [lo, cut] with

@@ -4,6 +4,7 @@
 #include <H5Cpp.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,8 +30,13 @@ class DosFile {
   const dos::DosSpec* spec_;
 };
 
-// Writes /dos/nh_<N>/summary (mean, std and standard error of ln G over runs; S = ln g) for a
-// complete run or merged shards; false, changing nothing, if some task is not done.
-bool finalize_dos(const std::string& path);
+struct NhAnalysis {
+  int n_h = 0;
+  dos::RobustnessReport report;
+};
+// Writes /dos/nh_<N>/summary (mean, std and standard error of ln G over runs) and
+// /dos/nh_<N>/microcanonical for a complete run or merged shards; returns the analyses, or
+// nothing, changing nothing, if some task is not done.
+std::optional<std::vector<NhAnalysis>> finalize_dos(const std::string& path);
 
 }  // namespace xorscape::io

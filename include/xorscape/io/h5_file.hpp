@@ -18,6 +18,7 @@ void write_attr(H5::H5Object& obj, const std::string& name, double value);
 void write_attr(H5::H5Object& obj, const std::string& name, std::int64_t value);
 std::string read_string_attr(const H5::H5Object& obj, const std::string& name);
 std::int64_t read_int_attr(const H5::H5Object& obj, const std::string& name);
+double read_double_attr(const H5::H5Object& obj, const std::string& name);
 bool has_attr(const H5::H5Object& obj, const std::string& name);
 
 struct DatasetSpec {
