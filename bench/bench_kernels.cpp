@@ -13,6 +13,7 @@
 //   dos_simple        simple sampling of g(L): samples/s at n_h = 2 and 18 (box [-10, 10]^P)
 //   dos_walker        Wang-Landau proposals/s at n_h = 2 and 18 (single-parameter moves with the
 //                     incremental loss, constant ln f)
+//   dos_simple_threads, dos_walker_threads   the same with one task per thread (2 threads)
 //   perturb_blocks    the same 128 trajectories run as independent 8-lane blocks
 //                     (run_trajectory_block): the cost of lockstep is the difference
 // Each reports items/s; the `threads` argument runs the work split over OpenMP threads.
@@ -272,6 +273,50 @@ void dos_walker(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * s.tune_steps);
 }
 
+// The two above as `xorscape dos` runs them on several cores: one task (its own stream, its own
+// walker) per thread, items counted over all threads.
+void dos_simple_threads(benchmark::State& state) {
+  model::Network net;
+  net.n_hidden = static_cast<int>(state.range(0));
+  const int threads = static_cast<int>(state.range(1));
+  const auto m = box_of(net);
+  const auto edges = dos::log_then_uniform_edges(1e-3, 0.05, 1.0, 20, 95);
+  const std::uint64_t n = 1 << 20;
+  for (auto _ : state) {
+#pragma omp parallel for num_threads(threads) schedule(static, 1)
+    for (int t = 0; t < threads; ++t) {
+      exec::RandomStream rng(1, t, exec::Purpose::proposal);
+      auto c = dos::sample_losses(net, m, edges, n, rng);
+      benchmark::DoNotOptimize(c.counts.data());
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * threads * n);
+}
+
+void dos_walker_threads(benchmark::State& state) {
+  model::Network net;
+  net.n_hidden = static_cast<int>(state.range(0));
+  const int threads = static_cast<int>(state.range(1));
+  const auto m = box_of(net);
+  const auto edges = dos::log_then_uniform_edges(1e-3, 0.05, 1.0, 20, 95);
+  dos::WangLandauSettings s;
+  s.tune_steps = 1 << 20;
+  s.ln_f_initial = 1e-9;
+  s.ln_f_final = 1.0;
+  std::vector<double> v(net.num_params(), 0.1);
+  for (auto _ : state) {
+#pragma omp parallel for num_threads(threads) schedule(static, 1)
+    for (int t = 0; t < threads; ++t) {
+      dos::NetworkEnergy e(net, v);
+      exec::RandomStream rng(1, t, exec::Purpose::proposal);
+      dos::WangLandauWalker walker(e, m, edges, s, rng);
+      auto r = walker.run(nullptr);
+      benchmark::DoNotOptimize(r.ln_g.data());
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * threads * s.tune_steps);
+}
+
 BENCHMARK(sigmoid)->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime();
 BENCHMARK(exp_only)->UseRealTime();
 BENCHMARK(division_only)->UseRealTime();
@@ -317,6 +362,18 @@ BENCHMARK(dos_walker)
     ->ArgName("n_h")
     ->Arg(2)
     ->Arg(18)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(dos_simple_threads)
+    ->ArgNames({"n_h", "threads"})
+    ->Args({2, 2})
+    ->Args({18, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(dos_walker_threads)
+    ->ArgNames({"n_h", "threads"})
+    ->Args({2, 2})
+    ->Args({18, 2})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK_MAIN();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run the xorscape peer baselines (bench/peers/: plain Python, NumPy, PyTorch,
-# and the loss-landscape sweep in NumPy and PyTorch) with /usr/bin/python3;
+# the loss-landscape sweep and the density of states in NumPy and PyTorch) with /usr/bin/python3;
 # each prints one JSON line to stdout.
 # Usage: scripts/bench_peers.sh [--quick] [--threads N] [--verbose]
 # Threads default to $PEER_THREADS or 1. The torch peers are skipped, with a
@@ -22,9 +22,11 @@ done
 "$PY" "$PEERS/peer_python_loop.py" "${args[@]}"
 "$PY" "$PEERS/peer_numpy.py" "${args[@]}"
 "$PY" "$PEERS/peer_landscape_numpy.py" "${args[@]}"
+"$PY" "$PEERS/peer_dos_numpy.py" "${args[@]}"
 if "$PY" -c 'import torch' 2>/dev/null; then
   "$PY" "$PEERS/peer_torch.py" "${args[@]}"
   "$PY" "$PEERS/peer_landscape_torch.py" "${args[@]}"
+  "$PY" "$PEERS/peer_dos_torch.py" "${args[@]}"
 else
   echo "bench_peers.sh: torch not importable by $PY; skipping the torch peers" >&2
 fi

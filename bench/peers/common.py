@@ -27,7 +27,9 @@ N_LOSS = 1 << 20                                    # parameter vectors in (c)
 N_SIGMOID = 1 << 22                                 # array length in (d)
 NAMES = ("gd_single_epochs_per_s", "ensemble_traj_epochs_per_s",
          "loss_evals_per_s", "sigmoid_per_s",
-         "landscape_full_evals_per_s", "landscape_random_evals_per_s")
+         "landscape_full_evals_per_s", "landscape_random_evals_per_s",
+         "dos_simple_nh2_per_s", "dos_simple_nh18_per_s",   # dos_common.NAMES
+         "dos_walk_nh2_per_s", "dos_walk_nh18_per_s")
 
 
 def loss_scalar(v, exp=math.exp):

@@ -1,8 +1,12 @@
 // `xorscape dos`: the density of loss g(L) and the microcanonical entropy S(L) = ln g (paper
 // Sect. III D, Fig. 8) by simple sampling, Wang-Landau (1/t) or multicanonical production.
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <mutex>
+#include <optional>
 #include <string>
 
 #include "commands.hpp"
@@ -67,6 +71,9 @@ void declare(OptionSet& o) {
   o.add("run", "seed", "1", "run seed; in [0, 2^53]");
   declare_output_options(o, "xorscape-dos.h5", true);
   declare_resume_options(o);
+  o.add_control("checkpoint_seconds", "60",
+                "seconds between checkpoints of each running walker, which are also written on "
+                "SIGINT/SIGTERM and continued by --resume; 0: only then; in [0, 1e6]");
 }
 
 std::vector<double> read_edges(const OptionSet& o) {
@@ -188,6 +195,8 @@ int run_dos(int argc, char** argv) {
   if (!o.parse(argc, argv)) return 0;
   const DosSpec spec = build_spec(o);
   const exec::Shard shard = read_shard(o);
+  const std::chrono::duration<double> checkpoint_every(
+      o.real("checkpoint_seconds", 0.0, 1e6, false, false));
   const std::string out = prepare_output(o);
   const std::string partial = io::partial_path(out).string();
   io::Provenance prov{"dos",     o.command_line(), o.ini(false),     io::fingerprint(o.ini(true)),
@@ -200,23 +209,58 @@ int run_dos(int argc, char** argv) {
   std::vector<std::uint64_t> pending;
   for (std::uint64_t t = 0; t < dos::task_count(spec); ++t)
     if (!done[t] && shard.owns(t)) pending.push_back(t);
+  std::vector<std::optional<dos::WalkerState>> resume_from(pending.size());
+  std::size_t continued = 0;
+  for (std::size_t u = 0; u < pending.size(); ++u)
+    continued += (resume_from[u] = file.read_checkpoint(pending[u])) ? 1 : 0;
+  if (continued > 0)
+    std::cerr << "xorscape dos: " << continued << " walkers continue from their checkpoints\n";
   // Tasks are counted, not proposals: a walker's length is set by its 1/t schedule.
   exec::Progress progress("dos", pending.size(), o.flag("quiet"));
   const dos::WalkMonitor monitor = [](std::uint64_t) { return exec::interrupted(); };
+  // Walkers on every thread write checkpoints while thread 0 commits results: HDF5 is called
+  // one at a time under this lock. Handing checkpoints to thread 0 instead would hold them
+  // until its own walker, perhaps hours long, ends.
+  std::mutex file_mutex;
+  std::atomic<int> saved_on_interrupt{0};
+  const auto run_task = [&](std::size_t u) {
+    using Clock = std::chrono::steady_clock;
+    const std::uint64_t task = pending[u];
+    dos::WalkCheckpoint checkpoint;
+    if (checkpoint_every.count() > 0)
+      checkpoint.due = [&checkpoint_every, last = Clock::now()]() mutable {
+        const auto now = Clock::now();
+        if (now - last < checkpoint_every) return false;
+        last = now;
+        return true;
+      };
+    checkpoint.save = [&, task](const dos::WalkerState& s) {
+      std::lock_guard lock(file_mutex);
+      file.write_checkpoint(task, s);
+      file.flush();
+      saved_on_interrupt += exec::interrupted() ? 1 : 0;
+    };
+    auto r = dos::run_dos_task(spec, task, monitor, resume_from[u] ? &*resume_from[u] : nullptr,
+                               checkpoint);
+    resume_from[u].reset();
+    return r;
+  };
   std::vector<dos::DosTaskResult> finished;
-  exec::run_units(
-      pending.size(), [&](std::size_t u) { return dos::run_dos_task(spec, pending[u], monitor); },
-      [&](std::size_t, dos::DosTaskResult&& r) {
-        if (!r.complete) return;
-        file.write(r);
-        file.flush();
-        progress.advance(1);
-        finished.push_back(std::move(r));
-      });
+  exec::run_units(pending.size(), run_task, [&](std::size_t, dos::DosTaskResult&& r) {
+    if (!r.complete) return;
+    {
+      std::lock_guard lock(file_mutex);
+      file.write(r);
+      file.flush();
+    }
+    progress.advance(1);
+    finished.push_back(std::move(r));
+  });
   file.close();
   if (exec::interrupted()) {
     std::cerr << "xorscape dos: interrupted; " << finished.size() << " of " << pending.size()
-              << " runs saved in " << partial << "; continue with --resume\n";
+              << " runs saved and " << saved_on_interrupt.load()
+              << " running walkers checkpointed in " << partial << "; continue with --resume\n";
     return 130;
   }
   if (finished.size() != pending.size()) {

@@ -40,7 +40,8 @@ Measure measure_of_group(const DosSpec& spec, int group) {
   return m;
 }
 
-DosTaskResult run_dos_task(const DosSpec& spec, std::uint64_t task, const WalkMonitor& monitor) {
+DosTaskResult run_dos_task(const DosSpec& spec, std::uint64_t task, const WalkMonitor& monitor,
+                           const WalkerState* resume, const WalkCheckpoint& checkpoint) {
   DosTaskResult out;
   out.task = task;
   const int group = static_cast<int>(task / spec.runs);
@@ -58,12 +59,19 @@ DosTaskResult run_dos_task(const DosSpec& spec, std::uint64_t task, const WalkMo
     out.complete = true;
     return out;
   }
-  exec::RandomStream start_rng(spec.seed, task, exec::Purpose::initialization);
-  NetworkEnergy energy(net, start_in_window(net, m, spec.edges, start_rng));
+  std::vector<double> start;
+  if (resume) {
+    start = resume->position;
+  } else {
+    exec::RandomStream start_rng(spec.seed, task, exec::Purpose::initialization);
+    start = start_in_window(net, m, spec.edges, start_rng);
+  }
+  NetworkEnergy energy(net, start);
   WangLandauSettings s = spec.wl;
   if (spec.method == Method::wang_landau) s.production_steps = 0;
   WangLandauWalker walker(energy, m, spec.edges, s, rng);
-  out.walker = walker.run(monitor);
+  if (resume) walker.restore(*resume);
+  out.walker = walker.run(monitor, checkpoint);
   out.ln_g = out.walker.ln_g;
   out.complete = out.walker.complete;
   return out;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
 
 #include "xorscape/io/h5_file.hpp"
 #include "xorscape/io/microcanonical_file.hpp"
@@ -124,6 +125,8 @@ std::vector<std::uint8_t> DosFile::done_mask() const {
 }
 
 void DosFile::write(const dos::DosTaskResult& r) {
+  // First: a file cut short in between then has neither (the task runs again), never both.
+  remove_checkpoint(r.task);
   const int group = static_cast<int>(r.task / spec_->runs);
   const std::uint64_t run = r.task % spec_->runs;
   H5::Group g = file_.openGroup(group_name(spec_->hidden_sizes[group]));
@@ -167,6 +170,133 @@ void DosFile::flush() {
 }
 void DosFile::close() {
   file_.close();
+}
+
+namespace {
+
+const std::string kCheckpoints = "/dos/checkpoints";
+
+std::string checkpoint_name(std::uint64_t task) {
+  return kCheckpoints + "/task_" + std::to_string(task);
+}
+
+// Counters are uint64 in memory; int64 attributes keep their bits (the casts are exact).
+void write_count(H5::Group& g, const char* name, std::uint64_t v) {
+  write_attr(g, name, static_cast<std::int64_t>(v));
+}
+std::uint64_t read_count(const H5::Group& g, const char* name) {
+  return static_cast<std::uint64_t>(read_int_attr(g, name));
+}
+
+}  // namespace
+
+void DosFile::write_checkpoint(std::uint64_t task, const dos::WalkerState& s) {
+  if (!file_.nameExists(kCheckpoints)) file_.createGroup(kCheckpoints);
+  const std::string name = checkpoint_name(task);
+  if (file_.nameExists(name)) file_.unlink(name);
+  H5::Group g = file_.createGroup(name);
+  const hsize_t B = s.ln_g.size();
+  write_dataset(g, {"ln_g", {B}, "running ln G of the walker (not normalized)", "bin"}, s.ln_g);
+  write_dataset(g, {"histogram", {B}, "visits per bin in the current stage", "bin"}, s.h);
+  write_dataset(g, {"visited", {B}, "1 where the walker has been", "bin"}, s.visited);
+  write_dataset(g,
+                {"ln_g_wl",
+                 {s.result.ln_g_wl.size()},
+                 "production: ln G after the Wang-Landau stages, normalized (empty before)",
+                 "bin"},
+                s.result.ln_g_wl);
+  write_dataset(g, {"position", {s.position.size()}, "the walker's parameter vector", "param"},
+                s.position);
+  const dos::StageCount* stages[4] = {&s.result.tune, &s.result.flat, &s.result.one_over_t,
+                                      &s.result.production};
+  std::vector<std::uint64_t> proposals, accepted;
+  for (const auto* c : stages) {
+    proposals.push_back(c->proposals);
+    accepted.push_back(c->accepted);
+  }
+  write_dataset(g, {"proposals", {4}, "proposals so far: tune, flat, 1/t, production", "stage"},
+                proposals);
+  write_dataset(g, {"accepted", {4}, "accepted proposals so far, per stage", "stage"}, accepted);
+  const std::vector<std::uint64_t> buffer(s.rng.buffer.begin(), s.rng.buffer.end());
+  write_dataset(
+      g, {"rng_buffer", {4}, "the proposal stream's current block (32-bit words)", "word"}, buffer);
+  write_attr(g, "stage", static_cast<std::int64_t>(s.stage));
+  write_count(g, "steps", s.steps);
+  write_count(g, "stage_steps", s.stage_steps);
+  write_count(g, "chunk_accepted", s.chunk_accepted);
+  write_attr(g, "lowest", std::int64_t{s.lowest});
+  write_attr(g, "highest", std::int64_t{s.highest});
+  write_attr(g, "last_end", std::int64_t{s.last_end});
+  write_count(g, "half_trips", s.half_trips);
+  write_attr(g, "bin", std::int64_t{s.bin});
+  write_attr(g, "ln_f", s.ln_f);
+  write_attr(g, "scale", s.scale);
+  write_attr(g, "min_loss", s.min_loss);
+  write_attr(g, "max_loss", s.max_loss);
+  write_attr(g, "flat_iterations", std::int64_t{s.result.flat_iterations});
+  write_count(g, "rng_counter", s.rng.counter);
+  write_attr(g, "rng_used", std::int64_t{s.rng.used});
+  write_attr(g, "rng_spare_normal", s.rng.spare_normal);
+  write_attr(g, "rng_has_spare", std::int64_t{s.rng.has_spare});
+  // Last: a checkpoint without it was cut short and is ignored.
+  write_attr(g, "complete", std::int64_t{1});
+}
+
+std::optional<dos::WalkerState> DosFile::read_checkpoint(std::uint64_t task) const {
+  const std::string name = checkpoint_name(task);
+  if (!file_.nameExists(kCheckpoints) || !file_.nameExists(name)) return std::nullopt;
+  const H5::Group g = file_.openGroup(name);
+  if (!has_attr(g, "complete")) return std::nullopt;
+  dos::WalkerState s;
+  s.ln_g = read_all<double>(g.openDataSet("ln_g"));
+  s.h = read_all<std::uint64_t>(g.openDataSet("histogram"));
+  s.visited = read_all<std::uint8_t>(g.openDataSet("visited"));
+  s.result.ln_g_wl = read_all<double>(g.openDataSet("ln_g_wl"));
+  s.position = read_all<double>(g.openDataSet("position"));
+  const auto proposals = read_all<std::uint64_t>(g.openDataSet("proposals"));
+  const auto accepted = read_all<std::uint64_t>(g.openDataSet("accepted"));
+  const auto buffer = read_all<std::uint64_t>(g.openDataSet("rng_buffer"));
+  const std::int64_t stage = read_int_attr(g, "stage");
+  const std::size_t B = spec_->edges.size() - 1;
+  const int params =
+      dos::network_of_group(*spec_, static_cast<int>(task / spec_->runs)).num_params();
+  if (s.ln_g.size() != B || s.h.size() != B || s.visited.size() != B ||
+      (!s.result.ln_g_wl.empty() && s.result.ln_g_wl.size() != B) ||
+      s.position.size() != static_cast<std::size_t>(params) || proposals.size() != 4 ||
+      accepted.size() != 4 || buffer.size() != 4 || stage < 0 ||
+      stage > static_cast<std::int64_t>(dos::WalkerStage::done))
+    throw std::runtime_error("dos: checkpoint " + name + " does not fit the configuration");
+  dos::StageCount* stages[4] = {&s.result.tune, &s.result.flat, &s.result.one_over_t,
+                                &s.result.production};
+  for (int i = 0; i < 4; ++i) *stages[i] = {proposals[i], accepted[i]};
+  for (int i = 0; i < 4; ++i) s.rng.buffer[i] = static_cast<std::uint32_t>(buffer[i]);
+  s.stage = static_cast<dos::WalkerStage>(stage);
+  s.steps = read_count(g, "steps");
+  s.stage_steps = read_count(g, "stage_steps");
+  s.chunk_accepted = read_count(g, "chunk_accepted");
+  s.lowest = static_cast<int>(read_int_attr(g, "lowest"));
+  s.highest = static_cast<int>(read_int_attr(g, "highest"));
+  s.last_end = static_cast<int>(read_int_attr(g, "last_end"));
+  s.half_trips = read_count(g, "half_trips");
+  s.bin = static_cast<int>(read_int_attr(g, "bin"));
+  s.ln_f = read_double_attr(g, "ln_f");
+  s.scale = read_double_attr(g, "scale");
+  s.min_loss = read_double_attr(g, "min_loss");
+  s.max_loss = read_double_attr(g, "max_loss");
+  s.result.flat_iterations = static_cast<int>(read_int_attr(g, "flat_iterations"));
+  s.rng.counter = read_count(g, "rng_counter");
+  s.rng.used = static_cast<std::int32_t>(read_int_attr(g, "rng_used"));
+  s.rng.spare_normal = read_double_attr(g, "rng_spare_normal");
+  s.rng.has_spare = read_int_attr(g, "rng_has_spare") != 0;
+  return s;
+}
+
+void DosFile::remove_checkpoint(std::uint64_t task) {
+  if (!file_.nameExists(kCheckpoints)) return;
+  const std::string name = checkpoint_name(task);
+  if (file_.nameExists(name)) file_.unlink(name);
+  // A finished file keeps no trace of its checkpoints.
+  if (file_.openGroup(kCheckpoints).getNumObjs() == 0) file_.unlink(kCheckpoints);
 }
 
 std::optional<std::vector<NhAnalysis>> finalize_dos(const std::string& path) {

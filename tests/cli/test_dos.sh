@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `xorscape dos` end to end: n_h = 1 stays in [1/6, 3/4], multicanonical agrees with simple
 # sampling within 3 sigma where simple sampling has >= 1e4 counts, 1 and 2 threads give
-# bitwise identical files, interrupt + --resume and shards + merge equal one run.
+# bitwise identical files, interrupt + --resume (between tasks, and inside walkers from their
+# checkpoints) and shards + merge equal one run.
 # Usage: test_dos.sh XORSCAPE PYTHON
 X="$1" PY="$2"
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -58,6 +59,47 @@ check "interrupted: exit 130, only a partial file" bash -c "[ $rc -eq 130 ] && [
 check "a different configuration cannot resume it" bash -c "'$X' ${long[*]} --wl.ln_f_final 1e-5 --resume --out res.h5 2>/dev/null; [ \$? -eq 2 ]"
 check "resume completes" "$X" "${long[@]}" --threads 2 --resume --out res.h5
 check "resumed equals uninterrupted" "$PY" "$here/compare_h5.py" ref.h5 res.h5
+
+# Checkpoints inside walkers: two walkers of a few seconds each, stopped mid-walk by SIGINT
+# (checkpoints only on the signal) and by SIGTERM (after a periodic checkpoint), continue with
+# --resume from where they were to the bits of the uninterrupted run.
+ck=(dos --network.n_h 2 --dos.runs 2 --wl.ln_f_final 1e-5 --wl.production_steps 3000000 --threads 2 --quiet)
+check "a negative checkpoint interval is refused" bash -c "'$X' ${ck[*]} --checkpoint_seconds -1 --out bad.h5 2>/dev/null; [ \$? -eq 2 ] && [ ! -e bad.h5.partial ]"
+check "checkpoint reference run" "$X" "${ck[@]}" --out ck_ref.h5
+# checkpoints PYTHON FILE: exit 0 when FILE (read while the run writes it) has a complete
+# checkpoint of every walker and no task done.
+checkpoints() {
+  HDF5_USE_FILE_LOCKING=FALSE "$1" -c "
+import h5py, sys
+f = h5py.File('$2', 'r')
+c = f['dos/checkpoints']
+ok = not f['dos/task_done'][()].any() and all(
+    t in c and c[t].attrs.get('complete') == 1 and c[t].attrs['steps'] > 0 for t in ('task_0', 'task_1'))
+print({t: (int(c[t].attrs['stage']), int(c[t].attrs['steps'])) for t in c})
+sys.exit(0 if ok else 1)"
+}
+for sig in INT TERM; do
+  if [ $sig = INT ]; then
+    "$X" "${ck[@]}" --checkpoint_seconds 0 --out ck_$sig.h5 2>/dev/null &
+    pid=$!
+    sleep 1
+  else
+    "$X" "${ck[@]}" --checkpoint_seconds 0.2 --out ck_$sig.h5 2>/dev/null &
+    pid=$!
+    for _ in $(seq 100); do
+      sleep 0.1
+      checkpoints "$PY" ck_$sig.h5.partial >/dev/null 2>&1 && break
+    done
+  fi
+  kill -$sig $pid
+  wait $pid
+  rc=$?
+  check "SIG$sig mid-walker: exit 130 and a partial file" bash -c "[ $rc -eq 130 ] && [ ! -e ck_$sig.h5 ] && [ -e ck_$sig.h5.partial ]"
+  check "SIG$sig: every walker checkpointed, none done" checkpoints "$PY" ck_$sig.h5.partial
+  check "SIG$sig: --resume continues both walkers from their checkpoints" bash -c \
+    "'$X' ${ck[*]} --resume --out ck_$sig.h5 2>&1 | grep -q '2 walkers continue from their checkpoints'"
+  check "SIG$sig: resumed equals uninterrupted, no checkpoint left" "$PY" "$here/compare_h5.py" ck_ref.h5 ck_$sig.h5
+done
 
 small=(dos --network.n_h 1,2 --dos.runs 3 --wl.ln_f_final 1e-3 --wl.production_steps 200000 --quiet)
 check "unsharded" "$X" "${small[@]}" --out whole.h5

@@ -302,7 +302,8 @@ inline ToyRun run_toy(const Toy& t, dos::Method method, const dos::WangLandauSet
   exec::RandomStream rng(seed, run, exec::Purpose::proposal);
   ToyRun out;
   if (method == dos::Method::simple) {
-    const auto c = with_energy(t, [&](auto& e) { return sample_toy(e, t.measure, t.edges, samples, rng); });
+    const auto c =
+        with_energy(t, [&](auto& e) { return sample_toy(e, t.measure, t.edges, samples, rng); });
     out.ln_g = dos::ln_g_of_counts(c, t.measure.log_mass());
     out.proposals = samples;
     return out;
@@ -315,7 +316,8 @@ inline ToyRun run_toy(const Toy& t, dos::Method method, const dos::WangLandauSet
   });
   out.ln_g = out.walker.ln_g;
   const auto& w = out.walker;
-  out.proposals = w.tune.proposals + w.flat.proposals + w.one_over_t.proposals + w.production.proposals;
+  out.proposals =
+      w.tune.proposals + w.flat.proposals + w.one_over_t.proposals + w.production.proposals;
   return out;
 }
 
@@ -340,8 +342,9 @@ inline double rms_error(std::span<const double> ln_g, std::span<const double> ex
 inline double student_t_within_one(int nu) {
   const double c = std::exp(std::lgamma(0.5 * (nu + 1)) - std::lgamma(0.5 * nu)) /
                    std::sqrt(nu * std::numbers::pi);
-  return 2.0 * c * integrate([nu](double t) { return std::pow(1.0 + t * t / nu, -0.5 * (nu + 1)); },
-                             0.0, 1.0);
+  return 2.0 * c *
+         integrate([nu](double t) { return std::pow(1.0 + t * t / nu, -0.5 * (nu + 1)); }, 0.0,
+                   1.0);
 }
 
 // Fraction of bins with |mean - exact| < stderr over R runs (combine_runs).

@@ -5,10 +5,10 @@
 
 #include <cmath>
 #include <cstdio>
-#include <numbers>
 #include <random>
 #include <vector>
 
+#include "dos_toys.hpp"
 #include "xorscape/dos/network_energy.hpp"
 #include "xorscape/dos/simple_sampling.hpp"
 #include "xorscape/dos/wang_landau.hpp"
@@ -17,80 +17,32 @@
 namespace {
 using namespace xorscape;
 
-// E(x) = sum x_k^2 for x uniform in [-1, 1]^d: for u <= 1 the set {E <= u} is the ball of radius
-// sqrt(u), of volume V_d u^(d/2), V_d = pi^(d/2) / Gamma(d/2 + 1).
-class SumOfSquares {
- public:
-  explicit SumOfSquares(std::vector<double> x) : x_(std::move(x)), trial_(x_) {
-    for (double v : x_) e_ += v * v;
-  }
-  int dim() const { return static_cast<int>(x_.size()); }
-  double value() const { return e_; }
-  std::span<const double> position() const { return x_; }
-  double propose_one(int k, double v) {
-    trial_ = x_;
-    trial_[k] = v;
-    return e_new_ = sum(trial_);
-  }
-  double propose_all(std::span<const double> v) {
-    trial_.assign(v.begin(), v.end());
-    return e_new_ = sum(trial_);
-  }
-  void accept() {
-    x_ = trial_;
-    e_ = e_new_;
-  }
-
- private:
-  static double sum(const std::vector<double>& v) {
-    double s = 0.0;
-    for (double x : v) s += x * x;
-    return s;
-  }
-  std::vector<double> x_, trial_;
-  double e_ = 0.0, e_new_ = 0.0;
-};
-
-double ball_volume(int d) {
-  return std::pow(std::numbers::pi, d / 2.0) / std::tgamma(d / 2.0 + 1.0);
-}
-
-// rms over bins of the difference to the exact ln G after removing the mean difference (the
-// window holds only part of the mass, so the normalization constant is not compared).
-double rms_shape_error(const std::vector<double>& ln_g, const std::vector<double>& exact) {
-  double mean = 0.0, ss = 0.0;
-  for (std::size_t i = 0; i < exact.size(); ++i) mean += (ln_g[i] - exact[i]) / exact.size();
-  for (std::size_t i = 0; i < exact.size(); ++i)
-    ss += std::pow(ln_g[i] - exact[i] - mean, 2) / exact.size();
-  return std::sqrt(ss);
-}
-
+// The sum of squares of 9 uniform variables inside the inscribed ball (tests/unit/dos_toys.hpp;
+// test_dos_validation.cpp has the full set of toys and methods).
 TEST(WangLandau, RecoversTheBallVolumeOfTheSumOfSquares) {
   const int d = 9;
-  dos::Measure box{dos::MeasureKind::box, std::vector<double>(d, 1.0), 1.0};
-  const auto edges = dos::log_then_uniform_edges(0.05, 0.5, 1.0, 12, 6);
-  std::vector<double> exact;
-  for (std::size_t i = 0; i + 1 < edges.size(); ++i)
-    exact.push_back(
-        std::log(ball_volume(d) * (std::pow(edges[i + 1], d / 2.0) - std::pow(edges[i], d / 2.0))));
+  const dos_toys::Toy t =
+      dos_toys::box_sum_of_squares(d, dos::log_then_uniform_edges(0.05, 0.5, 1.0, 12, 6));
+  const auto exact = dos_toys::exact_as_estimated(t, dos::Method::multicanonical);
   dos::WangLandauSettings s;
   s.ln_f_final = 1e-5;
   s.check_every = 2000;
   s.production_steps = 2000000;
   for (std::uint64_t run = 0; run < 2; ++run) {
-    SumOfSquares toy(std::vector<double>(d, 0.25));
+    dos_toys::SumOfSquares toy(std::vector<double>(d, 0.25));
     exec::RandomStream rng(7, run, exec::Purpose::proposal);
-    dos::WangLandauWalker walker(toy, box, edges, s, rng);
+    dos::WangLandauWalker walker(toy, t.measure, t.edges, s, rng);
     const auto r = walker.run(nullptr);
     ASSERT_TRUE(r.complete);
     EXPECT_EQ(r.bins_never_reached, 0);
     EXPECT_GT(r.flat_iterations, 0);
     EXPECT_GT(r.round_trips, 0u);
+    const double rms_wl = dos_toys::rms_error(r.ln_g_wl, exact);
+    const double rms = dos_toys::rms_error(r.ln_g, exact);
     std::printf("run %d: rms(ln G_WL) = %.4f, rms(ln G) = %.4f, flat %d, trips %d\n", int(run),
-                rms_shape_error(r.ln_g_wl, exact), rms_shape_error(r.ln_g, exact),
-                r.flat_iterations, int(r.round_trips));
-    EXPECT_LT(rms_shape_error(r.ln_g_wl, exact), 0.05);
-    EXPECT_LT(rms_shape_error(r.ln_g, exact), 0.05);
+                rms_wl, rms, r.flat_iterations, int(r.round_trips));
+    EXPECT_LT(rms_wl, 0.05);
+    EXPECT_LT(rms, 0.05);
   }
 }
 

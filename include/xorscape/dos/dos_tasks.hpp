@@ -22,7 +22,12 @@ struct DosTaskResult {
   bool complete = false;
 };
 
-DosTaskResult run_dos_task(const DosSpec& spec, std::uint64_t task, const WalkMonitor& monitor);
+// resume: a walker continues from this checkpoint (its energy rebuilt at the saved position)
+// instead of starting afresh; checkpoint: the walker's checkpoint hooks. Simple sampling has
+// no checkpoints and ignores both.
+DosTaskResult run_dos_task(const DosSpec& spec, std::uint64_t task, const WalkMonitor& monitor,
+                           const WalkerState* resume = nullptr,
+                           const WalkCheckpoint& checkpoint = {});
 
 }  // namespace xorscape::dos
 

@@ -20,7 +20,13 @@ class DosFile {
   std::string config_hash() const;
   std::string shard() const;
   std::vector<std::uint8_t> done_mask() const;
+  // Writes a finished task and drops its checkpoint.
   void write(const dos::DosTaskResult& r);
+  // /dos/checkpoints/task_<t>: the state of a running walker, replaced by each newer one.
+  void write_checkpoint(std::uint64_t task, const dos::WalkerState& s);
+  // The task's checkpoint; nothing if it has none or its writing never finished.
+  std::optional<dos::WalkerState> read_checkpoint(std::uint64_t task) const;
+  void remove_checkpoint(std::uint64_t task);
   void flush();
   void close();
 
