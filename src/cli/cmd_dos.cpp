@@ -174,7 +174,7 @@ void print_microcanonical(const std::vector<io::NhAnalysis>& rows) {
     int convex = 0, robust = 0;
     for (const auto& c : a.convex) convex += c.significant && c.branch == dos::Branch::trained;
     for (const auto& t : row.report.transitions) robust += t.robust;
-    std::printf("%5d %9.4f +- %-6.4f %11.4g +- %-10.3g %12s %8d %8d\n", row.n_h, a.maximum.L,
+    std::printf("%5d %9.4f +- %-7.1e %11.4g +- %-10.3g %12s %8d %8d\n", row.n_h, a.maximum.L,
                 a.maximum.L_sigma, a.gamma_max_trained.value, a.gamma_max_trained.sigma,
                 std::string(dos::to_string(row.report.trained_barrier)).c_str(), convex, robust);
   }

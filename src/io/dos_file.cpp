@@ -338,6 +338,9 @@ std::optional<std::vector<NhAnalysis>> finalize_dos(const std::string& path) {
     analyses.push_back(std::move(a));
   }
   f.close();
+  // HDF5 lists nh_10 before nh_2.
+  std::sort(analyses.begin(), analyses.end(),
+            [](const NhAnalysis& a, const NhAnalysis& b) { return a.n_h < b.n_h; });
   return analyses;
 }
 
