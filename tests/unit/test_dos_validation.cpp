@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdio>
 #include <numbers>
+#include <string>
 #include <vector>
 
 #include "dos_toys.hpp"
@@ -82,7 +83,7 @@ TEST(DosToys, ClosedFormsMatchIndependentFormulas) {
 
 // The window [0.5, 1) lies inside the inscribed ball, where Vol{E <= u} = V_73 u^36.5 exactly;
 // ln G rises by 25 across it, about 1 per bin (with coarser bins the density varies 100-fold
-// inside a bin and the walk slows down). Simple sampling cannot see this window: it holds e^-80
+// inside a bin and the walk slows down). Simple sampling cannot see this window: it holds e^-106
 // of the box.
 Toy d73() {
   return box_sum_of_squares(73, log_edges(0.5, 1.0, 24));
@@ -205,9 +206,10 @@ TEST(DosValidation, GaussianMeasureEveryMethod) {
 // Both sides are compared after the normalization the method applies (a walker scales its window
 // to the measure's mass: a common mode the exact values get too). The bins of one run are
 // strongly correlated (Wang-Landau errors are smooth in E), so the pooled fraction over G = 10
-// groups scatters by about 0.06 from seed to seed (docs/validation_dos.md); +-0.2 is > 3 sigma
-// and still fails for error bars off by sqrt(R) either way (0.27 or 0.97) or a bias the size of
-// the error bar (0.4).
+// groups scatters from seed to seed: 20 seeds per test below gave 0.64-0.66 on average with a
+// standard deviation of at most 0.055. +-0.2 is 3.6 sigma, and still fails for error bars off by
+// sqrt(R) either way (0.97 for the standard deviation, 0.27 for std / R) or for a common bias of
+// 1.5 error bars (0.30).
 struct Coverage {
   double fraction = 0.0, rms_of_mean = 0.0;
 };
@@ -221,7 +223,10 @@ Coverage pooled_coverage(const Toy& t, Method m, const dos::WangLandauSettings& 
     std::vector<std::vector<double>> part;
     for (int r = 0; r < per_group; ++r) {
       const auto tr = run_toy(t, m, s, samples, seed, g * per_group + r);
-      if (m != Method::simple) expect_walker_healthy(tr);
+      if (m != Method::simple) {
+        expect_walker_healthy(tr);
+        EXPECT_GT(tr.walker.one_over_t.proposals, 0u);
+      }
       part.push_back(tr.ln_g);
       all.push_back(tr.ln_g);
     }
@@ -241,28 +246,34 @@ Toy d9() {
 }
 
 TEST(DosValidation, ErrorBarsAreHonestSimpleSampling) {
-  // Counts of >= 500 per bin, so ln n is close to normal.
+  // At least 1300 counts per bin, so ln n is close to normal.
   const auto c = pooled_coverage(flat_toy(), Method::simple, {}, 50000, 761, 10, 8);
   EXPECT_NEAR(c.fraction, student_t_within_one(7), 0.2);
 }
 
+// The flat landscape rather than d = 9: at the proposals a unit test can afford, Wang-Landau on
+// d = 9 still carries a bias of ~1/6 of its per-run error from the flat stage (20 seeds: coverage
+// 0.60 +- 0.07; gone at full scale, docs/validation_dos.md).
 TEST(DosValidation, ErrorBarsAreHonestWangLandau) {
   dos::WangLandauSettings s;
-  s.ln_f_final = 1e-4;
-  const auto c = pooled_coverage(d9(), Method::wang_landau, s, 0, 762, 10, 8);
+  s.ln_f_final = 3e-5;
+  s.check_every = 2000;  // flat sooner: the 1/t tail then runs in every walk
+  const auto c = pooled_coverage(flat_toy(), Method::wang_landau, s, 0, 762, 10, 8);
   EXPECT_NEAR(c.fraction, student_t_within_one(7), 0.2);
-  // 80 runs with a per-run rms of 0.055: 0.006 if unbiased; 20 seeds: 0.0085 on average, at most
-  // 0.015 (plain Wang-Landau at this ln f_final: its bias is ~0.006).
-  EXPECT_LT(c.rms_of_mean, 0.025);
+  // 80 runs with a per-run rms of 0.021: 0.0024 if unbiased; 20 seeds: coverage 0.644 +- 0.047,
+  // this rms 0.0025 on average, at most 0.0042.
+  EXPECT_LT(c.rms_of_mean, 0.008);
 }
 
 TEST(DosValidation, ErrorBarsAreHonestMulticanonical) {
   dos::WangLandauSettings s;
   s.ln_f_final = 1e-4;
+  s.check_every = 2000;
   s.production_steps = 200000;
   const auto c = pooled_coverage(d9(), Method::multicanonical, s, 0, 763, 10, 8);
   EXPECT_NEAR(c.fraction, student_t_within_one(7), 0.2);
-  // 20 seeds: 0.0030 on average (0.0034 if unbiased), at most 0.0051.
+  // 20 seeds: coverage 0.661 +- 0.054, this rms 0.0028 on average (0.0033 if unbiased), at most
+  // 0.0055.
   EXPECT_LT(c.rms_of_mean, 0.01);
 }
 
@@ -270,11 +281,12 @@ TEST(DosValidation, ErrorBarsAreHonestMulticanonical) {
 
 // Four equal bins of a flat landscape relax fast, and ln f_initial = 0.01 keeps the flat stage's
 // errors small: its leftover error decays like 1/t and steepens the slope until it is gone (with
-// ln f_initial = 1 the same walks give -0.55, the d = 9 toy -0.75 at 2e5 proposals and -0.46 at
-// 2e7, docs/validation_dos.md). Per ln f_final, 32 runs; their geometric mean rms (robust to the
-// heavy tail of single runs) against the mean proposals t, least-squares slope over a decade of
-// t. 8 seeds: -0.513 +- 0.037. A tail that stops improving (a frozen ln f, plain Wang-Landau's
-// saturation) gives a slope near 0; ln f = 1/t instead of N/t gives -0.3.
+// ln f_initial = 1 the same walks give -0.55; the d = 9 toy with the defaults -0.75 around 1e6
+// proposals and -0.46 around 5e7, docs/validation_dos.md). Per ln f_final, 32 runs; their
+// geometric mean rms (robust to the heavy tail of single runs) against the mean proposals t,
+// least-squares slope over a decade of t. 31 seeds: -0.49 +- 0.06 (from -0.61 to -0.39), so +-0.2
+// is 3.4 sigma. A tail that stops improving (a frozen ln f, plain Wang-Landau's saturation) gives
+// 0.00; ln f = 1/t instead of N/t gives -0.24 (and fails the schedule test below).
 TEST(DosValidation, OneOverTErrorFallsLikeInverseSqrtT) {
   const Toy t = flat({1.5}, 0, dos::uniform_edges(0.0, 3.0, 4));
   const auto exact = exact_as_estimated(t, Method::wang_landau);
@@ -304,7 +316,7 @@ TEST(DosValidation, OneOverTErrorFallsLikeInverseSqrtT) {
     sxx += (x[i] - mx) * (x[i] - mx);
   }
   std::printf("slope %.3f\n", sxy / sxx);
-  EXPECT_NEAR(sxy / sxx, -0.5, 0.15);
+  EXPECT_NEAR(sxy / sxx, -0.5, 0.2);
 }
 
 // ---- (e) the 1/t stage runs down to ln f_final -----------------------------------------------
@@ -324,11 +336,11 @@ TEST(DosValidation, OneOverTStageRunsToLnFFinal) {
 
 // Whatever the flat stage does, the walk may end only once N/t <= ln f_final: the last halving
 // of the flat stage can drop ln f below both N/t and ln f_final, and then Belardinelli-Pereyra
-// continue with ln f = N/t. Disabled: wang_landau.hpp's one_over_t_stage returns at once when ln f
-// is already <= ln f_final, so the walk ends at t < N / ln f_final and reports an ln f that no
-// proposal used. Here (the window of test_dos.cpp, ln f_final between 2^-16 and 2^-15) 3 of the 4
-// walks end at t ~ 2.5e5 < N / ln f_final = 3.75e5. Enable with the fix.
-TEST(DosValidation, DISABLED_WalkEndsOnlyOnceNOverTReachesLnFFinal) {
+// continue with ln f = N/t. Before the fix, one_over_t_stage returned at once when ln f was
+// already <= ln f_final, so the walk ended at t < N / ln f_final with an ln f no proposal used:
+// here ([0.05, 1) in 12 ln-bins, ln f_final between 2^-16 and 2^-15) all 4 walks ended at
+// t = 2.5e5-2.7e5 < N / ln f_final = 3.75e5, none in the 1/t stage.
+TEST(DosValidation, WalkEndsOnlyOnceNOverTReachesLnFFinal) {
   const Toy t = box_sum_of_squares(9, log_edges(0.05, 1.0, 12));
   dos::WangLandauSettings s;
   s.ln_f_final = 3.2e-5;

@@ -8,8 +8,7 @@
 //   keys:  runs (R walkers or sampling runs), group (runs per error-bar group, default 8),
 //          lnf (ln f_final), lnfs (comma-separated, slope cases), production (multicanonical
 //          proposals), samples (simple sampling), lnf0 (ln_f_initial), flatness, tune (tune_steps),
-//          check (check_every), seed,
-//          threads
+//          check (check_every), seed, threads
 //
 // Prints one line per run (rms of ln G - exact over the bins, proposals, CPU seconds) and, per
 // case, the rms of the mean over each group of `group` runs, the fraction of bins whose mean lies
@@ -50,7 +49,7 @@ struct Case {
 // The toys: d9 = [-1, 1]^9, E = |x|^2, window [0.5, 2) in 16 ln-bins (the box faces cut the ball
 // above E = 1, so the caps are part of what is checked); d73 = [-1, 1]^73, [0.5, 1) in 24 ln-bins
 // (inside the ball; ln G rises by ~1 per bin, 25 over the window; simple sampling cannot reach
-// it: it holds e^-80 of the box); flat = the flat landscape of the unit tests (10 ln-bins);
+// it: it holds e^-106 of the box); flat = the flat landscape of the unit tests (10 ln-bins);
 // flat4 = E = x + 1.5 on [-1.5, 1.5], 4 equal bins (the unit test of the 1/t slope); chi9 =
 // E = |x|^2 under N(0, 1)^9 (chi-squared), [2, 20) in 12 ln-bins.
 // slope-<toy>: Wang-Landau runs for each ln f_final of `lnfs`, rms against proposals.

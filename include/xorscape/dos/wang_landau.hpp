@@ -337,8 +337,9 @@ class WangLandauWalker {
   }
 
   bool one_over_t_stage() {
-    // Entered again after a stop with the ln f of the last proposal, which was above ln f_final.
-    if (w_.ln_f <= s_.ln_f_final) return true;
+    // No early exit on ln f <= ln f_final: the flat stage's last halving can take ln f below
+    // both N/t and ln f_final while N/t is still above it, and Belardinelli-Pereyra then go on
+    // with ln f = N/t. A walker restored mid-tail recomputes the same N/t.
     StageCount& c = w_.result.one_over_t;
     while (true) {
       w_.ln_f = visited_bins() / static_cast<double>(w_.steps);
