@@ -233,86 +233,77 @@ void perturb_blocks(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * 2 * spec.runs * spec.base.epochs);
 }
 
-dos::Measure box_of(const model::Network& net) {
-  return {dos::MeasureKind::box, std::vector<double>(net.num_params(), 10.0), 1.0};
-}
-
-void dos_simple(benchmark::State& state) {
+// The setting of every dos benchmark: the box [-10, 10]^P and the default log-then-uniform bins.
+struct DosBench {
   model::Network net;
-  net.n_hidden = static_cast<int>(state.range(0));
-  const auto m = box_of(net);
-  const auto edges = dos::log_then_uniform_edges(1e-3, 0.05, 1.0, 20, 95);
-  const std::uint64_t n = 1 << 20;
-  exec::RandomStream rng(1, 0, exec::Purpose::proposal);
-  for (auto _ : state) {
-    auto c = dos::sample_losses(net, m, edges, n, rng);
-    benchmark::DoNotOptimize(c.counts.data());
+  dos::Measure measure;
+  std::vector<double> edges = dos::log_then_uniform_edges(1e-3, 0.05, 1.0, 20, 95);
+  explicit DosBench(int n_hidden) {
+    net.n_hidden = n_hidden;
+    measure = {dos::MeasureKind::box, std::vector<double>(net.num_params(), 10.0), 1.0};
   }
-  state.SetItemsProcessed(state.iterations() * n);
-}
+};
+constexpr std::uint64_t kDosSamples = 1 << 20;
 
-void dos_walker(benchmark::State& state) {
-  model::Network net;
-  net.n_hidden = static_cast<int>(state.range(0));
-  const auto m = box_of(net);
-  const auto edges = dos::log_then_uniform_edges(1e-3, 0.05, 1.0, 20, 95);
+// Only the tuning stage (a Wang-Landau walk at constant ln f): ln f starts below N/t, so the
+// flat stage is skipped, and the 1/t stage is done at once.
+dos::WangLandauSettings tuning_only() {
   dos::WangLandauSettings s;
-  // Only the tuning stage (a Wang-Landau walk at constant ln f): ln f starts below N/t, so the
-  // flat stage is skipped, and the 1/t stage is done at once.
   s.tune_steps = 1 << 20;
   s.ln_f_initial = 1e-9;
   s.ln_f_final = 1.0;
-  std::vector<double> v(net.num_params(), 0.1);
-  for (auto _ : state) {
-    dos::NetworkEnergy e(net, v);
-    exec::RandomStream rng(1, 0, exec::Purpose::proposal);
-    dos::WangLandauWalker walker(e, m, edges, s, rng);
-    auto r = walker.run(nullptr);
-    benchmark::DoNotOptimize(r.ln_g.data());
-  }
+  return s;
+}
+
+void sample_once(const DosBench& b, exec::RandomStream& rng) {
+  auto c = dos::sample_losses(b.net, b.measure, b.edges, kDosSamples, rng);
+  benchmark::DoNotOptimize(c.counts.data());
+}
+
+void walk_once(const DosBench& b, const dos::WangLandauSettings& s, std::uint64_t task) {
+  dos::NetworkEnergy e(b.net, std::vector<double>(b.net.num_params(), 0.1));
+  exec::RandomStream rng(1, task, exec::Purpose::proposal);
+  dos::WangLandauWalker walker(e, b.measure, b.edges, s, rng);
+  auto r = walker.run(nullptr);
+  benchmark::DoNotOptimize(r.ln_g.data());
+}
+
+void dos_simple(benchmark::State& state) {
+  const DosBench b(static_cast<int>(state.range(0)));
+  exec::RandomStream rng(1, 0, exec::Purpose::proposal);
+  for (auto _ : state) sample_once(b, rng);
+  state.SetItemsProcessed(state.iterations() * kDosSamples);
+}
+
+void dos_walker(benchmark::State& state) {
+  const DosBench b(static_cast<int>(state.range(0)));
+  const auto s = tuning_only();
+  for (auto _ : state) walk_once(b, s, 0);
   state.SetItemsProcessed(state.iterations() * s.tune_steps);
 }
 
 // The two above as `xorscape dos` runs them on several cores: one task (its own stream, its own
 // walker) per thread, items counted over all threads.
 void dos_simple_threads(benchmark::State& state) {
-  model::Network net;
-  net.n_hidden = static_cast<int>(state.range(0));
+  const DosBench b(static_cast<int>(state.range(0)));
   const int threads = static_cast<int>(state.range(1));
-  const auto m = box_of(net);
-  const auto edges = dos::log_then_uniform_edges(1e-3, 0.05, 1.0, 20, 95);
-  const std::uint64_t n = 1 << 20;
   for (auto _ : state) {
 #pragma omp parallel for num_threads(threads) schedule(static, 1)
     for (int t = 0; t < threads; ++t) {
       exec::RandomStream rng(1, t, exec::Purpose::proposal);
-      auto c = dos::sample_losses(net, m, edges, n, rng);
-      benchmark::DoNotOptimize(c.counts.data());
+      sample_once(b, rng);
     }
   }
-  state.SetItemsProcessed(state.iterations() * threads * n);
+  state.SetItemsProcessed(state.iterations() * threads * kDosSamples);
 }
 
 void dos_walker_threads(benchmark::State& state) {
-  model::Network net;
-  net.n_hidden = static_cast<int>(state.range(0));
+  const DosBench b(static_cast<int>(state.range(0)));
   const int threads = static_cast<int>(state.range(1));
-  const auto m = box_of(net);
-  const auto edges = dos::log_then_uniform_edges(1e-3, 0.05, 1.0, 20, 95);
-  dos::WangLandauSettings s;
-  s.tune_steps = 1 << 20;
-  s.ln_f_initial = 1e-9;
-  s.ln_f_final = 1.0;
-  std::vector<double> v(net.num_params(), 0.1);
+  const auto s = tuning_only();
   for (auto _ : state) {
 #pragma omp parallel for num_threads(threads) schedule(static, 1)
-    for (int t = 0; t < threads; ++t) {
-      dos::NetworkEnergy e(net, v);
-      exec::RandomStream rng(1, t, exec::Purpose::proposal);
-      dos::WangLandauWalker walker(e, m, edges, s, rng);
-      auto r = walker.run(nullptr);
-      benchmark::DoNotOptimize(r.ln_g.data());
-    }
+    for (int t = 0; t < threads; ++t) walk_once(b, s, static_cast<std::uint64_t>(t));
   }
   state.SetItemsProcessed(state.iterations() * threads * s.tune_steps);
 }
